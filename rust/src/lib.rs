@@ -1,0 +1,11 @@
+//! Core of `docker-schema1`: Python-compatible JSON, Docker image manifests of schema 1
+//! (libtrust "pretty JWS"), their digests and signatures. Plain Rust; the pyo3 binding lives in
+//! `python.rs` behind the `python` feature.
+
+pub mod error;
+pub mod json;
+
+#[cfg(feature = "python")]
+mod python;
+
+pub use error::{Error, Result};
