@@ -2,8 +2,11 @@
 //! (libtrust "pretty JWS"), their digests and signatures. Plain Rust; the pyo3 binding lives in
 //! `python.rs` behind the `python` feature.
 
+pub mod base64url;
 pub mod error;
 pub mod json;
+pub mod keys;
+pub mod verify;
 
 #[cfg(feature = "python")]
 mod python;

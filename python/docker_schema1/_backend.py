@@ -1,0 +1,101 @@
+"""The backend protocol: the core functions that ``_rust`` (default) and ``_pure`` both provide.
+
+The public classes call only these functions, so the same API runs on either backend.
+Every function raises only ``MalformedSchema1Manifest`` or ``InvalidSchema1Signature``
+(``canonical_json`` may also raise what ``json.dumps`` raises for values JSON cannot hold).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator, Sequence
+from typing import Any, Protocol, TypedDict
+
+__all__ = [
+    "MAX_DEPTH",
+    "Backend",
+    "LayerFields",
+    "ParsedManifest",
+    "current",
+    "get",
+    "set_backend",
+    "using_backend",
+]
+
+#: Deepest nesting of arrays/objects accepted anywhere (document, v1Compatibility, protected
+#: header). Python's own limit depends on the interpreter's stack; ours is fixed.
+MAX_DEPTH = 512
+
+
+class ParsedManifest(TypedDict):
+    name: str
+    tag: str
+    architecture: Any  # the raw value, None when absent
+    blob_sums: list[str]  # fsLayers[i].blobSum, document order (leaf first)
+    v1_compat: list[str]  # history[i].v1Compatibility, document order (leaf first)
+    signatures: list[Any] | None  # the raw "signatures" value, None when absent
+    digest: str  # "sha256:<hex>" of the payload
+    signers: list[tuple[str, str]]  # (alg, libtrust key id) per verified signature
+
+
+#: One layer, base first: (blob_sum, image_id, parent_image_id, created, comment, command,
+#: author, labels, size). All but blob_sum/command/labels are raw JSON values or None.
+LayerFields = tuple[str, Any, Any, Any, Any, "str | None", Any, Any, Any]
+
+
+class Backend(Protocol):
+    name: str
+
+    def parse_manifest(self, data: bytes, validate: bool) -> ParsedManifest: ...
+
+    def manifest_value(self, data: bytes) -> Any: ...
+
+    def layers(
+        self, blob_sums: Sequence[str], v1_compat: Sequence[str], allow_missing_ids: bool
+    ) -> list[LayerFields]: ...
+
+    def canonical_json(self, value: Any, ensure_ascii: bool) -> str: ...
+
+    def sha256_digest(self, data: bytes) -> str: ...
+
+
+_BACKENDS: dict[str, Backend] = {}
+_current: str = os.environ.get("DOCKER_SCHEMA1_BACKEND", "rust")
+
+
+def get(name: str) -> Backend:
+    """The backend called ``name`` ("rust" or "pure"), imported on first use."""
+    if name not in _BACKENDS:
+        if name == "rust":
+            from . import _rust_backend as module
+        elif name == "pure":
+            from . import _pure as module
+        else:
+            raise ValueError(f"unknown backend {name!r}: expected 'rust' or 'pure'")
+        _BACKENDS[name] = module.BACKEND
+    return _BACKENDS[name]
+
+
+def current() -> Backend:
+    """The backend that new manifests and helpers use."""
+    return get(_current)
+
+
+def set_backend(name: str) -> None:
+    """Make ``name`` the backend for everything created from now on."""
+    global _current
+    get(name)
+    _current = name
+
+
+@contextlib.contextmanager
+def using_backend(name: str) -> Iterator[Backend]:
+    """Run a block on the backend ``name``, then restore the previous one."""
+    global _current
+    previous = _current
+    set_backend(name)
+    try:
+        yield get(name)
+    finally:
+        _current = previous
