@@ -1,0 +1,39 @@
+"""The default backend: the compiled Rust core (``docker_schema1._rust``)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from . import _rust
+from ._backend import LayerFields, ParsedManifest
+
+
+class _RustBackend:
+    name = "rust"
+
+    def parse_manifest(self, data: bytes, validate: bool) -> ParsedManifest:
+        return _rust.parse_manifest(data, validate)  # type: ignore[return-value]
+
+    def manifest_value(self, data: bytes) -> Any:
+        return _rust.manifest_value(data)
+
+    def layers(
+        self, blob_sums: Sequence[str], v1_compat: Sequence[str], allow_missing_ids: bool
+    ) -> list[LayerFields]:
+        return _rust.layers(list(blob_sums), list(v1_compat), allow_missing_ids)  # type: ignore[return-value]
+
+    def canonical_json(self, value: Any, ensure_ascii: bool) -> str:
+        text = _rust.canonical_json(value, ensure_ascii)
+        if text is None:
+            # A type only json.dumps knows (a subclass, a non-str key...): let it decide.
+            from . import _pure
+
+            return _pure.BACKEND.canonical_json(value, ensure_ascii)
+        return text
+
+    def sha256_digest(self, data: bytes) -> str:
+        return _rust.sha256_digest(data)
+
+
+BACKEND = _RustBackend()

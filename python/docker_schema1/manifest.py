@@ -1,0 +1,343 @@
+"""``DockerSchema1Manifest``: a parsed, verified schema 1 manifest (Quay's API)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from typing import Any, Optional, Union
+
+from . import _backend
+from ._dates import parse_created
+from .bytes import Bytes
+from .constants import (
+    DOCKER_SCHEMA1_MANIFEST_CONTENT_TYPE,
+    DOCKER_SCHEMA1_SIGNED_MANIFEST_CONTENT_TYPE,
+)
+from .digest import Digest
+from .errors import MalformedSchema1Manifest, ManifestException
+from .types import ManifestImageLayer, Schema1Layer, Schema1V1Metadata
+
+__all__ = ["DockerSchema1Manifest", "ManifestInput"]
+
+ManifestInput = Union[bytes, bytearray, memoryview, str, Bytes]
+
+
+def _as_bytes(manifest_bytes: ManifestInput) -> Bytes:
+    if isinstance(manifest_bytes, Bytes):
+        return manifest_bytes
+    if isinstance(manifest_bytes, bytes):
+        return Bytes(manifest_bytes)
+    if isinstance(manifest_bytes, (bytearray, memoryview)):
+        return Bytes(bytes(manifest_bytes))
+    if isinstance(manifest_bytes, str):
+        return Bytes.for_string_or_unicode(manifest_bytes)
+    raise TypeError(
+        "manifest_bytes must be bytes, bytearray, memoryview, str or Bytes, "
+        f"not {type(manifest_bytes).__name__}"
+    )
+
+
+def _id_set(values: Iterable[Any], what: str) -> set[Any]:
+    try:
+        return set(values)
+    except TypeError:
+        raise MalformedSchema1Manifest(f"a layer's {what} is not a JSON scalar") from None
+
+
+class DockerSchema1Manifest:
+    """A Docker image manifest of schema 1, signed (prettyjws) or not.
+
+    ``manifest_bytes`` may be ``bytes``, ``bytearray``, ``memoryview``, ``str`` or ``Bytes``.
+    The document is parsed and checked at once; with ``validate=True`` every signature is
+    verified. Raises ``MalformedSchema1Manifest`` or ``InvalidSchema1Signature`` (both
+    ``ManifestException`` and ``ValueError``). Layers are read on first use.
+    """
+
+    def __init__(self, manifest_bytes: ManifestInput, validate: bool = True) -> None:
+        self._bytes = _as_bytes(manifest_bytes)
+        self._backend = _backend.current()
+        parsed = self._backend.parse_manifest(self._bytes.as_encoded_str(), validate)
+        self._parsed = parsed
+        self._signatures: Optional[list[Any]] = parsed["signatures"]
+        self._digest = parsed["digest"]
+        self._tag: str = parsed["tag"]
+        # The name splits at the first "/" only: "a/b/c" is namespace "a", repo "b/c".
+        namespace, sep, repo_name = parsed["name"].partition("/")
+        self._namespace, self._repo_name = (namespace, repo_name) if sep else ("", namespace)
+        self._layers: Optional[list[Schema1Layer]] = None
+        self._manifest_value: Any = None
+
+    def __repr__(self) -> str:
+        return (
+            f"<DockerSchema1Manifest {self._namespace}/{self._repo_name}:{self._tag} "
+            f"{self._digest}>"
+        )
+
+    # Simple members ---------------------------------------------------------------------
+
+    @property
+    def is_signed(self) -> bool:
+        """Whether the manifest carries signatures."""
+        return bool(self._signatures)
+
+    @property
+    def signers(self) -> list[tuple[str, str]]:
+        """``(alg, libtrust key id)`` of each signature verified at construction.
+
+        Empty when the manifest is unsigned or was constructed with ``validate=False``.
+        """
+        return list(self._parsed["signers"])
+
+    @property
+    def architecture(self) -> Any:
+        """The ``architecture`` member as it is in the document, or None."""
+        return self._parsed["architecture"]
+
+    @property
+    def is_manifest_list(self) -> bool:
+        return False
+
+    @property
+    def schema_version(self) -> int:
+        return 1
+
+    @property
+    def content_type(self) -> str:
+        """``...v1+prettyjws`` when signed, else ``...v1+json``."""
+        if self._signatures:
+            return DOCKER_SCHEMA1_SIGNED_MANIFEST_CONTENT_TYPE
+        return DOCKER_SCHEMA1_MANIFEST_CONTENT_TYPE
+
+    @property
+    def media_type(self) -> str:
+        return self.content_type
+
+    @property
+    def artifact_type(self) -> None:
+        return None
+
+    @property
+    def subject(self) -> None:
+        return None
+
+    @property
+    def config(self) -> None:
+        return None
+
+    @property
+    def config_media_type(self) -> None:
+        return None
+
+    @property
+    def signatures(self) -> Optional[list[Any]]:
+        """The raw ``signatures`` list, or None when the document has none."""
+        return self._signatures
+
+    @property
+    def namespace(self) -> str:
+        return self._namespace
+
+    @property
+    def repo_name(self) -> str:
+        return self._repo_name
+
+    @property
+    def tag(self) -> str:
+        return self._tag
+
+    @property
+    def bytes(self) -> Bytes:
+        """The manifest exactly as given."""
+        return self._bytes
+
+    @property
+    def manifest_json(self) -> Any:
+        """The whole document as Python's ``json.loads`` reads it (parsed on first use)."""
+        if self._manifest_value is None:
+            self._manifest_value = self._backend.manifest_value(self._bytes.as_encoded_str())
+        return self._manifest_value
+
+    @property
+    def manifest_dict(self) -> Any:
+        return self.manifest_json
+
+    @property
+    def digest(self) -> str:
+        """``sha256:<hex>`` of the payload: the signed bytes, without the signatures."""
+        return self._digest
+
+    # Layers -----------------------------------------------------------------------------
+
+    def _generate_layers(self, allow_missing_ids: bool) -> list[Schema1Layer]:
+        fields = self._backend.layers(
+            self._parsed["blob_sums"], self._parsed["v1_compat"], allow_missing_ids
+        )
+        count = len(fields)
+        raw = self._parsed["v1_compat"]
+        layers = []
+        for position, field in enumerate(fields):
+            blob_sum, image_id, parent, created, comment, command, author, labels, size = field
+            hash_alg, _, hash_bytes = blob_sum.partition(":")
+            layers.append(
+                Schema1Layer(
+                    Digest(hash_alg, hash_bytes),
+                    Schema1V1Metadata(image_id, parent, created, comment, command, author, labels),
+                    raw[count - 1 - position],
+                    size,
+                    False,
+                    None,
+                )
+            )
+        return layers
+
+    @property
+    def layers(self) -> list[Schema1Layer]:
+        """The layers, base first (leaf last), parsed on first use.
+
+        Raises ``MalformedSchema1Manifest`` for a bad blobSum or v1Compatibility entry.
+        """
+        if self._layers is None:
+            self._layers = self._generate_layers(allow_missing_ids=False)
+        return self._layers
+
+    @property
+    def filesystem_layers(self) -> list[Schema1Layer]:
+        return self.layers
+
+    def _leaf(self) -> Schema1Layer:
+        layers = self.layers
+        if not layers:
+            raise MalformedSchema1Manifest("manifest has no layers")
+        return layers[-1]
+
+    @property
+    def leaf_layer(self) -> Schema1Layer:
+        """The top layer. Raises ``MalformedSchema1Manifest`` when there are no layers."""
+        return self._leaf()
+
+    @property
+    def layers_compressed_size(self) -> Union[int, float]:
+        """The sum of the layers' ``Size`` values that are present (0 when none are)."""
+        try:
+            return sum(  # type: ignore[no-any-return]
+                layer.compressed_size
+                for layer in self.layers
+                if layer.compressed_size is not None
+            )
+        except TypeError:
+            raise MalformedSchema1Manifest("a layer's Size is not a number") from None
+
+    @property
+    def image_ids(self) -> set[Any]:
+        return _id_set((layer.v1_metadata.image_id for layer in self.layers), "id")
+
+    @property
+    def legacy_image_ids(self) -> set[Any]:
+        return self.image_ids
+
+    def get_legacy_image_ids(self, content_retriever: Any) -> set[Any]:
+        return self.legacy_image_ids
+
+    @property
+    def parent_image_ids(self) -> set[Any]:
+        return _id_set(
+            (
+                layer.v1_metadata.parent_image_id
+                for layer in self.layers
+                if layer.v1_metadata.parent_image_id
+            ),
+            "parent",
+        )
+
+    @property
+    def checksums(self) -> list[str]:
+        """The distinct blob digests, in no particular order."""
+        return list({str(layer.digest) for layer in self.layers})
+
+    @property
+    def blob_digests(self) -> list[str]:
+        """The blob digest of every layer, base first, repeats kept."""
+        return [str(layer.digest) for layer in self.layers]
+
+    @property
+    def local_blob_digests(self) -> list[str]:
+        return self.blob_digests
+
+    def get_blob_digests_for_translation(self) -> list[str]:
+        """As ``blob_digests``, but layers whose metadata has no ``id`` are allowed."""
+        return [field[0] for field in self._layer_fields(allow_missing_ids=True)]
+
+    def _layer_fields(self, allow_missing_ids: bool) -> list[Any]:
+        return self._backend.layers(
+            self._parsed["blob_sums"], self._parsed["v1_compat"], allow_missing_ids
+        )
+
+    @property
+    def created_datetime(self) -> Optional[datetime]:
+        """The leaf's ``created`` as a naive datetime; None when absent or unparsable."""
+        return parse_created(self._leaf().v1_metadata.created)
+
+    def get_layers(self, content_retriever: Any) -> Iterator[ManifestImageLayer]:
+        """The layers as ``ManifestImageLayer``, base first."""
+        for layer in self.layers:
+            metadata = layer.v1_metadata
+            yield ManifestImageLayer(
+                layer_id=metadata.image_id,
+                compressed_size=layer.compressed_size,
+                is_remote=False,
+                urls=None,
+                command=metadata.command,
+                blob_digest=layer.digest,
+                created_datetime=parse_created(metadata.created),
+                author=metadata.author,
+                comment=metadata.comment,
+                internal_layer=layer,
+            )
+
+    @property
+    def leaf_layer_v1_image_id(self) -> Any:
+        return self._leaf().v1_metadata.image_id
+
+    def get_leaf_layer_v1_image_id(self, content_retriever: Any) -> Any:
+        return self.leaf_layer_v1_image_id
+
+    def get_manifest_labels(self, content_retriever: Any) -> Any:
+        """The leaf layer's ``config.Labels``."""
+        return self._leaf().v1_metadata.labels
+
+    def validate(self, content_retriever: Any) -> None:
+        """Check that each layer's parent is the id of a layer below it.
+
+        Raises ``ManifestException`` ("Unknown parent image ...") otherwise.
+        """
+        seen: set[Any] = set()
+        for layer in self.layers:
+            metadata = layer.v1_metadata
+            try:
+                if metadata.parent_image_id and metadata.parent_image_id not in seen:
+                    raise ManifestException(f"Unknown parent image {metadata.parent_image_id}")
+                seen.add(metadata.image_id)
+            except TypeError:
+                raise MalformedSchema1Manifest("a layer's id or parent is not a JSON scalar") from None
+
+    # Other manifest kinds ---------------------------------------------------------------
+
+    @property
+    def is_image_manifest(self) -> bool:
+        return True
+
+    @property
+    def has_legacy_image(self) -> bool:
+        return True
+
+    def child_manifests(self, content_retriever: Any) -> None:
+        return None
+
+    def get_requires_empty_layer_blob(self, content_retriever: Any) -> bool:
+        return False
+
+    def get_schema1_manifest(
+        self, namespace_name: str, repo_name: str, tag_name: str, content_retriever: Any
+    ) -> DockerSchema1Manifest:
+        """This manifest itself."""
+        return self

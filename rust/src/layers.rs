@@ -1,0 +1,176 @@
+//! The fields Quay reads from each layer: the blobSum and the v1Compatibility metadata.
+
+use crate::error::{Error, Result};
+use crate::json::{self, PyStr, Value};
+
+/// One layer's fields, as Quay's `Schema1V1Metadata` and `Schema1Layer` hold them.
+/// A member that is absent reads as `Value::Null`, as `dict.get` gives `None`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LayerFields {
+    pub image_id: Value,
+    pub parent_image_id: Value,
+    pub created: Value,
+    pub comment: Value,
+    /// Canonical JSON of `container_config.Cmd` when that is truthy.
+    pub command: Option<String>,
+    pub author: Value,
+    /// `config.Labels` when truthy, else an empty object.
+    pub labels: Value,
+    pub size: Value,
+}
+
+/// Whether `blob_sum` is `algorithm:hex` as Quay's `Digest.parse_digest` accepts it.
+pub fn is_digest(blob_sum: &[u8]) -> bool {
+    let Some(colon) = blob_sum.iter().position(|&b| b == b':') else {
+        return false;
+    };
+    let (algorithm, hex) = (&blob_sum[..colon], &blob_sum[colon + 1..]);
+    !algorithm.is_empty()
+        && !hex.is_empty()
+        && algorithm
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'+' | b'.' | b'-'))
+        && hex.iter().all(u8::is_ascii_hexdigit)
+}
+
+/// The fields of the layer at document index `index` (`fsLayers[index]`/`history[index]`).
+pub fn layer_fields(
+    index: usize,
+    blob_sum: &PyStr,
+    v1_compatibility: &PyStr,
+    allow_missing_ids: bool,
+) -> Result<LayerFields> {
+    let fail = |what: String| Error::malformed(format!("layer {index} (fsLayers[{index}]): {what}"));
+    if !is_digest(blob_sum.as_bytes()) {
+        return Err(fail(format!(
+            "could not parse manifest digest: {}",
+            String::from_utf8_lossy(blob_sum.as_bytes())
+        )));
+    }
+    let metadata = json::parse(v1_compatibility.as_bytes())
+        .map_err(|e| fail(format!("Could not parse metadata string: {}", e.message())))?;
+    // A falsy value (null, 0, "", [], {}) reads as {}, as Quay's `or {}` does.
+    let empty = json::Object::default();
+    let metadata = match &metadata {
+        Value::Object(object) => object,
+        other if !other.is_truthy() => &empty,
+        other => {
+            return Err(fail(format!(
+                "v1Compatibility is {}, not a JSON object",
+                other.type_name()
+            )))
+        }
+    };
+    let get = |key: &str| metadata.get(key).cloned().unwrap_or(Value::Null);
+    let command = match metadata.get("container_config") {
+        Some(Value::Object(config)) => match config.get("Cmd") {
+            Some(cmd) if cmd.is_truthy() => {
+                let mut out = Vec::new();
+                json::write_canonical(cmd, true, &mut out);
+                // ensure_ascii output is ASCII.
+                Some(String::from_utf8_lossy(&out).into_owned())
+            }
+            _ => None,
+        },
+        Some(other) if other.is_truthy() => {
+            return Err(fail(format!(
+                "container_config is {}, not an object",
+                other.type_name()
+            )))
+        }
+        _ => None,
+    };
+    if !allow_missing_ids && !metadata.contains_key("id") {
+        return Err(fail("id field missing from v1Compatibility JSON".to_owned()));
+    }
+    let labels = match metadata.get("config") {
+        None => Value::Object(json::Object::default()),
+        Some(Value::Object(config)) => match config.get("Labels") {
+            Some(labels) if labels.is_truthy() => labels.clone(),
+            _ => Value::Object(json::Object::default()),
+        },
+        Some(other) => {
+            return Err(fail(format!(
+                "config is {}, not an object",
+                other.type_name()
+            )))
+        }
+    };
+    Ok(LayerFields {
+        image_id: get("id"),
+        parent_image_id: get("parent"),
+        created: get("created"),
+        comment: get("comment"),
+        command,
+        author: get("author"),
+        labels,
+        size: get("Size"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digests() {
+        const CASES: &[(&str, bool)] = &[
+            ("sha256:abcdef0123456789", true),
+            ("sha256:abcde", true),
+            ("SHA256:FF", true),
+            ("tarsum.v1+sha256:00", true),
+            ("sha256", false),
+            (":ab", false),
+            ("sha256:", false),
+            ("sha256:xyz", false),
+            ("sha256:abc\n", false),
+            (" sha256:abc", false),
+            ("sha256:ab:cd", false),
+            ("sha2\u{e9}56:ab", false),
+        ];
+        for (input, ok) in CASES {
+            assert_eq!(is_digest(input.as_bytes()), *ok, "{input:?}");
+        }
+    }
+
+    fn fields(v1: &str) -> Result<LayerFields> {
+        layer_fields(0, &PyStr::from("sha256:00"), &PyStr::from(v1), false)
+    }
+
+    #[test]
+    fn metadata_rules() {
+        let ok = fields(r#"{"id":"a","parent":"b","created":"c","author":"d","comment":"e","Size":7,"container_config":{"Cmd":["sh","<&>"]},"config":{"Labels":{"k":"v"}}}"#).unwrap();
+        assert_eq!(ok.image_id, Value::Str(PyStr::from("a")));
+        assert_eq!(ok.parent_image_id, Value::Str(PyStr::from("b")));
+        assert_eq!(ok.size, Value::Int(7));
+        assert_eq!(ok.command.as_deref(), Some(r#"["sh","<&>"]"#));
+        assert!(matches!(ok.labels, Value::Object(ref o) if o.len() == 1));
+
+        let cmd_string = fields(r#"{"id":1,"container_config":{"Cmd":"a<b"}}"#).unwrap();
+        assert_eq!(cmd_string.command.as_deref(), Some(r#""a\u003cb""#));
+
+        const ERRORS: &[(&str, &str)] = &[
+            ("{nope", "Could not parse metadata string"),
+            ("[1]", "not a JSON object"),
+            (r#"{"id":1,"container_config":[1]}"#, "container_config"),
+            (r#"{"parent":"x"}"#, "id field missing"),
+            (r#"{"id":1,"config":null}"#, "config is null"),
+            (r#"{"id":1,"config":[]}"#, "config is array"),
+        ];
+        for (input, message) in ERRORS {
+            let e = fields(input).unwrap_err();
+            assert!(e.message().contains(message), "{input}: {e}");
+        }
+        const FALSY: &[&str] = &["null", "0", "false", "\"\"", "[]", "{}"];
+        for input in FALSY {
+            let e = fields(input).unwrap_err();
+            assert!(e.message().contains("id field missing"), "{input}: {e}");
+            let lenient = layer_fields(0, &PyStr::from("a:0"), &PyStr::from(*input), true);
+            assert_eq!(lenient.unwrap().image_id, Value::Null);
+        }
+        let nothing = fields(r#"{"id":null,"container_config":null,"config":{"Labels":null}}"#);
+        let nothing = nothing.unwrap();
+        assert_eq!(nothing.command, None);
+        assert_eq!(nothing.labels, Value::Object(json::Object::default()));
+    }
+}

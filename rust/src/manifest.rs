@@ -1,0 +1,470 @@
+//! Parsing a schema 1 manifest: the structure check, the signed payload and its digest, and
+//! (with `validate`) the verification of every signature.
+//!
+//! The payload is what libtrust signs and what the digest covers: the document's first
+//! `formatLength` bytes followed by the decoded `formatTail`, both taken from the protected
+//! headers. Every signature must carry the same pair and verify over the same payload.
+
+use crate::base64url;
+use crate::error::{Error, Result};
+use crate::json::{self, MemberSpan, Object, PyStr, Value};
+use crate::keys::PublicKey;
+use crate::verify::{self, Algorithm};
+
+/// A signature that verified: its algorithm and the libtrust key id of its key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signer {
+    pub alg: Algorithm,
+    pub key_id: String,
+}
+
+/// What the public class needs of a parsed manifest.
+#[derive(Debug, Clone)]
+pub struct Manifest {
+    pub name: PyStr,
+    pub tag: PyStr,
+    /// The raw `architecture` value; `None` when absent.
+    pub architecture: Option<Value>,
+    /// `fsLayers[i].blobSum`, document order (leaf first).
+    pub blob_sums: Vec<PyStr>,
+    /// `history[i].v1Compatibility`, document order (leaf first).
+    pub v1_compat: Vec<PyStr>,
+    /// The raw `signatures` array; `None` when the member is absent.
+    pub signatures: Option<Value>,
+    /// `sha256:<hex>` of the payload.
+    pub digest: String,
+    /// One per signature when verified; empty when unsigned or not validated.
+    pub signers: Vec<Signer>,
+}
+
+/// Parse `raw`, check its structure and compute its digest; with `validate`, verify every
+/// signature and require that nothing but the `signatures` member lies outside the payload.
+pub fn parse(raw: &[u8], validate: bool) -> Result<Manifest> {
+    let decoded = json::decode(raw).map_err(|e| malformed_data(&e))?;
+    let (doc, spans) = json::parse_document(&decoded.text).map_err(|e| malformed_data(&e))?;
+    let Value::Object(Object(members)) = doc else {
+        return Err(schema_error(format!("{} is not of type 'object'", doc.type_name())));
+    };
+    let mut fields = Fields::default();
+    for (key, value) in members {
+        match key.as_bytes() {
+            b"tag" => fields.tag = Some(value),
+            b"name" => fields.name = Some(value),
+            b"architecture" => fields.architecture = Some(value),
+            b"fsLayers" => fields.fs_layers = Some(value),
+            b"history" => fields.history = Some(value),
+            b"signatures" => fields.signatures = Some(value),
+            _ => {}
+        }
+    }
+    let tag = required_string(fields.tag, "tag")?;
+    let name = required_string(fields.name, "name")?;
+    let blob_sums = string_members(fields.fs_layers, "fsLayers", "blobSum")?;
+    let v1_compat = string_members(fields.history, "history", "v1Compatibility")?;
+    if let Some(signatures) = &fields.signatures {
+        check_signatures_schema(signatures)?;
+    }
+    if blob_sums.len() != v1_compat.len() {
+        return Err(Error::malformed(format!(
+            "fsLayers has {} entries but history has {}",
+            blob_sums.len(),
+            v1_compat.len()
+        )));
+    }
+
+    let signature_list = fields.signatures.as_ref().and_then(Value::as_array);
+    let (digest, signers) = match signature_list {
+        None => (sha256_hex(&[raw]), Vec::new()),
+        Some([]) => return Err(Error::malformed("signatures is empty")),
+        Some(list) => {
+            let format = Format::of(&list[0], raw.len())
+                .map_err(|e| Error::malformed(format!("signature 0: {}", e.message())))?;
+            let digest = sha256_hex(&[&raw[..format.length], &format.tail]);
+            let signers = if validate {
+                check_signed_region(raw, &decoded, &spans, &format)?;
+                verify_all(raw, list, &format)?
+            } else {
+                Vec::new()
+            };
+            (digest, signers)
+        }
+    };
+    Ok(Manifest {
+        name,
+        tag,
+        architecture: fields.architecture,
+        blob_sums,
+        v1_compat,
+        signatures: fields.signatures,
+        digest,
+        signers,
+    })
+}
+
+#[derive(Default)]
+struct Fields {
+    tag: Option<Value>,
+    name: Option<Value>,
+    architecture: Option<Value>,
+    fs_layers: Option<Value>,
+    history: Option<Value>,
+    signatures: Option<Value>,
+}
+
+fn malformed_data(e: &Error) -> Error {
+    Error::malformed(format!("malformed manifest data: {}", e.message()))
+}
+
+fn schema_error(detail: String) -> Error {
+    Error::malformed(format!("manifest data does not match schema: {detail}"))
+}
+
+fn required_string(value: Option<Value>, key: &str) -> Result<PyStr> {
+    match value {
+        None => Err(schema_error(format!("'{key}' is a required property"))),
+        Some(Value::Str(s)) => Ok(s),
+        Some(other) => Err(schema_error(format!(
+            "{key}: {} is not of type 'string'",
+            other.type_name()
+        ))),
+    }
+}
+
+/// `fsLayers`/`history`: an array of objects, each with a string `member`.
+fn string_members(value: Option<Value>, key: &str, member: &str) -> Result<Vec<PyStr>> {
+    let items = match value {
+        None => return Err(schema_error(format!("'{key}' is a required property"))),
+        Some(Value::Array(items)) => items,
+        Some(other) => {
+            return Err(schema_error(format!(
+                "{key}: {} is not of type 'array'",
+                other.type_name()
+            )))
+        }
+    };
+    items
+        .into_iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let Value::Object(Object(entries)) = item else {
+                return Err(schema_error(format!(
+                    "{key}[{i}]: {} is not of type 'object'",
+                    item.type_name()
+                )));
+            };
+            // A repeated key keeps its last value, which the parser already applied.
+            match entries.into_iter().find(|(k, _)| k == member) {
+                Some((_, Value::Str(s))) => Ok(s),
+                Some((_, other)) => Err(schema_error(format!(
+                    "{key}[{i}].{member}: {} is not of type 'string'",
+                    other.type_name()
+                ))),
+                None => Err(schema_error(format!(
+                    "{key}[{i}]: '{member}' is a required property"
+                ))),
+            }
+        })
+        .collect()
+}
+
+/// Quay's schema for `signatures`: an array of objects with string `protected` and
+/// `signature` and a `header` object holding a string `alg` and an object `jwk`.
+fn check_signatures_schema(signatures: &Value) -> Result<()> {
+    let Some(list) = signatures.as_array() else {
+        return Err(schema_error(format!(
+            "signatures: {} is not of type 'array'",
+            signatures.type_name()
+        )));
+    };
+    for (i, signature) in list.iter().enumerate() {
+        let Some(signature) = signature.as_object() else {
+            return Err(schema_error(format!(
+                "signatures[{i}]: {} is not of type 'object'",
+                signature.type_name()
+            )));
+        };
+        expect_member(signature, "protected", "string", i, "")?;
+        expect_member(signature, "signature", "string", i, "")?;
+        let header = expect_member(signature, "header", "object", i, "")?;
+        let header = header.as_object().unwrap_or(signature);
+        expect_member(header, "alg", "string", i, ".header")?;
+        expect_member(header, "jwk", "object", i, ".header")?;
+    }
+    Ok(())
+}
+
+fn expect_member<'a>(
+    object: &'a Object,
+    key: &str,
+    type_name: &str,
+    index: usize,
+    path: &str,
+) -> Result<&'a Value> {
+    match object.get(key) {
+        None => Err(schema_error(format!(
+            "signatures[{index}]{path}: '{key}' is a required property"
+        ))),
+        Some(value) if value.type_name() == type_name => Ok(value),
+        Some(value) => Err(schema_error(format!(
+            "signatures[{index}]{path}.{key}: {} is not of type '{type_name}'",
+            value.type_name()
+        ))),
+    }
+}
+
+/// `formatLength` and decoded `formatTail` of one signature's protected header.
+#[derive(Debug, PartialEq, Eq)]
+struct Format {
+    length: usize,
+    tail: Vec<u8>,
+    header: Object,
+}
+
+impl Format {
+    /// Read from a signature that passed the schema check; `len` is the document's size.
+    fn of(signature: &Value, len: usize) -> Result<Format> {
+        let protected = signature
+            .as_object()
+            .and_then(|s| s.get("protected"))
+            .and_then(Value::as_str)
+            .ok_or_else(|| Error::malformed("missing protected header"))?;
+        let bytes = base64url::decode(protected.as_bytes())
+            .ok_or_else(|| Error::malformed("protected header is not base64url"))?;
+        let header = match json::parse(&bytes) {
+            Ok(Value::Object(header)) => header,
+            Ok(other) => {
+                return Err(Error::malformed(format!(
+                    "protected header is {}, not an object",
+                    other.type_name()
+                )))
+            }
+            Err(e) => {
+                return Err(Error::malformed(format!(
+                    "protected header is not JSON: {}",
+                    e.message()
+                )))
+            }
+        };
+        let length = match header.get("formatLength") {
+            None => return Err(Error::malformed("protected header has no formatLength")),
+            Some(value) => format_length(value, len)?,
+        };
+        let tail = match header.get("formatTail") {
+            None => return Err(Error::malformed("protected header has no formatTail")),
+            Some(Value::Str(tail)) => base64url::decode(tail.as_bytes())
+                .ok_or_else(|| Error::malformed("formatTail is not base64url"))?,
+            Some(other) => {
+                return Err(Error::malformed(format!(
+                    "formatTail is {}, not a string",
+                    other.type_name()
+                )))
+            }
+        };
+        Ok(Format {
+            length,
+            tail,
+            header,
+        })
+    }
+}
+
+/// An integer (or an integral float, as libtrust accepts) from 1 to the document's length.
+fn format_length(value: &Value, len: usize) -> Result<usize> {
+    let n: i128 = match value {
+        Value::Int(i) => i128::from(*i),
+        Value::BigInt(_) => i128::MAX,
+        Value::Float(f) if f.is_finite() && f.fract() == 0.0 => {
+            if f.abs() > 1e30 {
+                i128::MAX
+            } else {
+                // In range and integral: the conversion is exact.
+                #[allow(clippy::cast_possible_truncation)]
+                let n = *f as i128;
+                n
+            }
+        }
+        other => {
+            return Err(Error::malformed(format!(
+                "formatLength is {}, not an integer",
+                other.type_name()
+            )))
+        }
+    };
+    if n < 1 {
+        return Err(Error::malformed(format!(
+            "formatLength {n} is not positive"
+        )));
+    }
+    usize::try_from(n)
+        .ok()
+        .filter(|&n| n <= len)
+        .ok_or_else(|| {
+            Error::malformed(format!(
+                "formatLength is past the end of the {len}-byte document"
+            ))
+        })
+}
+
+/// DESIGN 6.3: every member but the one `signatures` member lies inside the signed head, and
+/// the tail only closes the object, so whoever reads the whole document sees what was signed.
+fn check_signed_region(
+    raw: &[u8],
+    decoded: &json::Decoded<'_>,
+    spans: &[MemberSpan],
+    format: &Format,
+) -> Result<()> {
+    let outside = |why: &str| Error::signature(format!("content outside the signed payload: {why}"));
+    let Some(offset) = decoded.offset else {
+        return Err(Error::signature("signed manifests must be UTF-8"));
+    };
+    if !is_closing(&format.tail) {
+        return Err(outside("formatTail must be only the closing brace"));
+    }
+    let text = &raw[offset..];
+    let head_end = format
+        .length
+        .checked_sub(offset)
+        .ok_or_else(|| outside("formatLength ends inside the byte order mark"))?;
+    let Some((last, rest)) = spans.split_last() else {
+        return Err(outside("the document has no members"));
+    };
+    if last.key != *"signatures" || rest.iter().any(|s| s.key == *"signatures") {
+        return Err(outside("signatures must be the last member, once"));
+    }
+    let between = text.get(head_end..last.key_start).unwrap_or_default();
+    if last.key_start < head_end || !is_separator(between) {
+        return Err(outside("only the signatures member may follow formatLength"));
+    }
+    let head_members_end = rest.last().map_or(0, |s| s.value_end);
+    let gap = text.get(head_members_end..head_end);
+    if rest.is_empty() || !gap.is_some_and(is_whitespace) {
+        return Err(outside("a member is not wholly inside the signed head"));
+    }
+    Ok(())
+}
+
+fn is_whitespace(bytes: &[u8]) -> bool {
+    bytes.iter().all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+}
+
+/// `ws "}" ws`, as libtrust's formatTail always is.
+fn is_closing(tail: &[u8]) -> bool {
+    only_around(tail, b'}')
+}
+
+/// Whether `bytes` is JSON whitespace around exactly one `byte`.
+fn only_around(bytes: &[u8], byte: u8) -> bool {
+    let mut rest = bytes.iter().filter(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'));
+    rest.next() == Some(&byte) && rest.next().is_none()
+}
+
+/// `ws "," ws`
+fn is_separator(bytes: &[u8]) -> bool {
+    only_around(bytes, b',')
+}
+
+/// Verify every signature over the payload; all must carry the same format as the first.
+fn verify_all(raw: &[u8], signatures: &[Value], format: &Format) -> Result<Vec<Signer>> {
+    let mut payload = Vec::with_capacity(format.length + format.tail.len());
+    payload.extend_from_slice(&raw[..format.length]);
+    payload.extend_from_slice(&format.tail);
+    let mut encoded = Vec::with_capacity(payload.len() / 3 * 4 + 4);
+    base64url::encode_into(&payload, &mut encoded);
+    drop(payload);
+
+    let mut signers = Vec::with_capacity(signatures.len());
+    let mut signing_input = Vec::new();
+    for (i, signature) in signatures.iter().enumerate() {
+        let signer = verify_one(signature, i, raw.len(), format, &encoded, &mut signing_input)
+            .map_err(|e| Error::signature(format!("signature {i}: {}", e.message())))?;
+        signers.push(signer);
+    }
+    Ok(signers)
+}
+
+fn verify_one(
+    signature: &Value,
+    index: usize,
+    len: usize,
+    first: &Format,
+    encoded_payload: &[u8],
+    signing_input: &mut Vec<u8>,
+) -> Result<Signer> {
+    let own;
+    let format = if index == 0 {
+        first
+    } else {
+        own = Format::of(signature, len)?;
+        if own.length != first.length || own.tail != first.tail {
+            return Err(Error::signature(
+                "formatLength/formatTail differ from signature 0",
+            ));
+        }
+        &own
+    };
+    let signature = signature
+        .as_object()
+        .ok_or_else(|| Error::signature("not an object"))?;
+    let header = signature
+        .get("header")
+        .and_then(Value::as_object)
+        .ok_or_else(|| Error::signature("missing header"))?;
+    let alg_name = header
+        .get("alg")
+        .and_then(Value::as_str)
+        .ok_or_else(|| Error::signature("missing alg"))?;
+    let alg_text = alg_name.as_str().unwrap_or("\u{fffd}");
+    let alg = Algorithm::from_name(alg_text)?;
+    if let Some(protected_alg) = format.header.get("alg") {
+        if protected_alg.as_str() != Some(alg_name) {
+            return Err(Error::signature(format!(
+                "protected header alg differs from header alg {alg_text}"
+            )));
+        }
+    }
+    if format.header.contains_key("crit") {
+        return Err(Error::signature("crit header is not supported"));
+    }
+    let jwk = header
+        .get("jwk")
+        .and_then(Value::as_object)
+        .ok_or_else(|| Error::signature("missing jwk"))?;
+    let key = PublicKey::from_jwk(jwk)?;
+    let value = signature
+        .get("signature")
+        .and_then(Value::as_str)
+        .ok_or_else(|| Error::signature("missing signature"))?;
+    let bytes = base64url::decode(value.as_bytes())
+        .filter(|b| !b.is_empty())
+        .ok_or_else(|| Error::signature("signature value is empty or not base64url"))?;
+    let protected = signature
+        .get("protected")
+        .and_then(Value::as_str)
+        .ok_or_else(|| Error::signature("missing protected header"))?;
+    signing_input.clear();
+    signing_input.reserve(protected.as_bytes().len() + 1 + encoded_payload.len());
+    signing_input.extend_from_slice(protected.as_bytes());
+    signing_input.push(b'.');
+    signing_input.extend_from_slice(encoded_payload);
+    let key_id = key.key_id();
+    verify::verify(alg, &key, signing_input, &bytes).map_err(|e| {
+        Error::signature(format!("{} (key {key_id})", e.message()))
+    })?;
+    Ok(Signer { alg, key_id })
+}
+
+/// `sha256:<hex>` of the concatenation of `parts`.
+pub fn sha256_hex(parts: &[&[u8]]) -> String {
+    let mut context = ring::digest::Context::new(&ring::digest::SHA256);
+    for part in parts {
+        context.update(part);
+    }
+    let digest = context.finish();
+    let mut out = String::with_capacity(7 + 64);
+    out.push_str("sha256:");
+    for byte in digest.as_ref() {
+        out.push(char::from(b"0123456789abcdef"[usize::from(byte >> 4)]));
+        out.push(char::from(b"0123456789abcdef"[usize::from(byte & 15)]));
+    }
+    out
+}

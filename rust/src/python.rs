@@ -1,0 +1,234 @@
+//! The pyo3 binding: the only file that names Python. Functions only, bytes and plain
+//! values in, plain values out; the public classes live in the Python package.
+
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+
+use crate::error::Error;
+use crate::json::{self, Object, PyStr, Value};
+use crate::layers::{self, LayerFields};
+use crate::manifest;
+
+pyo3::import_exception!(docker_schema1.errors, MalformedSchema1Manifest);
+pyo3::import_exception!(docker_schema1.errors, InvalidSchema1Signature);
+
+impl From<Error> for PyErr {
+    fn from(error: Error) -> PyErr {
+        match error {
+            Error::Malformed(message) => MalformedSchema1Manifest::new_err(message),
+            Error::Signature(message) => InvalidSchema1Signature::new_err(message),
+        }
+    }
+}
+
+/// Parse and check a manifest; see `_backend.ParsedManifest` for the keys.
+#[pyfunction]
+fn parse_manifest<'py>(
+    py: Python<'py>,
+    data: &[u8],
+    validate: bool,
+) -> PyResult<Bound<'py, PyDict>> {
+    let parsed = py.detach(|| manifest::parse(data, validate))?;
+    let out = PyDict::new(py);
+    out.set_item("name", py_str(py, &parsed.name)?)?;
+    out.set_item("tag", py_str(py, &parsed.tag)?)?;
+    let architecture = match &parsed.architecture {
+        Some(value) => to_py(py, value)?,
+        None => py.None().into_bound(py),
+    };
+    out.set_item("architecture", architecture)?;
+    out.set_item("blob_sums", py_str_list(py, &parsed.blob_sums)?)?;
+    out.set_item("v1_compat", py_str_list(py, &parsed.v1_compat)?)?;
+    let signatures = match &parsed.signatures {
+        Some(value) => to_py(py, value)?,
+        None => py.None().into_bound(py),
+    };
+    out.set_item("signatures", signatures)?;
+    out.set_item("digest", &parsed.digest)?;
+    let signers = PyList::empty(py);
+    for signer in &parsed.signers {
+        signers.append((signer.alg.name(), &signer.key_id))?;
+    }
+    out.set_item("signers", signers)?;
+    Ok(out)
+}
+
+/// The whole document as Python's `json.loads` gives it.
+#[pyfunction]
+fn manifest_value<'py>(py: Python<'py>, data: &[u8]) -> PyResult<Bound<'py, PyAny>> {
+    let value = py.detach(|| json::loads(data))?;
+    to_py(py, &value)
+}
+
+/// The fields of every layer, base first; see `_backend.LayerFields`.
+#[pyfunction]
+fn layers<'py>(
+    py: Python<'py>,
+    blob_sums: Vec<Bound<'py, PyString>>,
+    v1_compat: Vec<Bound<'py, PyString>>,
+    allow_missing_ids: bool,
+) -> PyResult<Bound<'py, PyList>> {
+    let blob_sums = blob_sums.iter().map(from_py_str).collect::<PyResult<Vec<_>>>()?;
+    let v1_compat = v1_compat.iter().map(from_py_str).collect::<PyResult<Vec<_>>>()?;
+    let fields = py.detach(|| {
+        (0..blob_sums.len().min(v1_compat.len()))
+            .rev()
+            .map(|i| layers::layer_fields(i, &blob_sums[i], &v1_compat[i], allow_missing_ids))
+            .collect::<Result<Vec<LayerFields>, Error>>()
+    })?;
+    let out = PyList::empty(py);
+    let count = fields.len();
+    for (position, layer) in fields.iter().enumerate() {
+        let command = match &layer.command {
+            Some(command) => PyString::new(py, command).into_any(),
+            None => py.None().into_bound(py),
+        };
+        let item = PyTuple::new(
+            py,
+            [
+                py_str(py, &blob_sums[count - 1 - position])?,
+                to_py(py, &layer.image_id)?,
+                to_py(py, &layer.parent_image_id)?,
+                to_py(py, &layer.created)?,
+                to_py(py, &layer.comment)?,
+                command,
+                to_py(py, &layer.author)?,
+                to_py(py, &layer.labels)?,
+                to_py(py, &layer.size)?,
+            ],
+        )?;
+        out.append(item)?;
+    }
+    Ok(out)
+}
+
+/// Canonical JSON of a value made of dict/list/tuple/str/int/float/bool/None, or None when
+/// the value holds anything else (the caller then uses `json.dumps`, which knows the rest).
+#[pyfunction]
+fn canonical_json<'py>(
+    py: Python<'py>,
+    value: &Bound<'py, PyAny>,
+    ensure_ascii: bool,
+) -> PyResult<Option<Bound<'py, PyString>>> {
+    let Some(value) = from_py(value, 0)? else {
+        return Ok(None);
+    };
+    let mut out = Vec::new();
+    json::write_canonical(&value, ensure_ascii, &mut out);
+    Ok(Some(py_str(py, &PyStr(out))?.cast_into::<PyString>()?))
+}
+
+/// `sha256:<hex>` of `data`.
+#[pyfunction]
+fn sha256_digest(py: Python<'_>, data: &[u8]) -> String {
+    py.detach(|| manifest::sha256_hex(&[data]))
+}
+
+fn py_str<'py>(py: Python<'py>, s: &PyStr) -> PyResult<Bound<'py, PyAny>> {
+    match s.as_str() {
+        Some(text) => Ok(PyString::new(py, text).into_any()),
+        // Lone surrogates: Python decodes them back with surrogatepass.
+        None => Ok(PyString::from_encoded_object(
+            &PyBytes::new(py, s.as_bytes()),
+            Some(c"utf-8"),
+            Some(c"surrogatepass"),
+        )?
+        .into_any()),
+    }
+}
+
+fn py_str_list<'py>(py: Python<'py>, items: &[PyStr]) -> PyResult<Bound<'py, PyList>> {
+    let out = PyList::empty(py);
+    for item in items {
+        out.append(py_str(py, item)?)?;
+    }
+    Ok(out)
+}
+
+fn from_py_str(s: &Bound<'_, PyString>) -> PyResult<PyStr> {
+    if let Ok(text) = s.to_cow() {
+        return Ok(PyStr::from(text.as_ref()));
+    }
+    let bytes = s.call_method1("encode", ("utf-8", "surrogatepass"))?;
+    Ok(PyStr(bytes.cast::<PyBytes>()?.as_bytes().to_vec()))
+}
+
+fn to_py<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>> {
+    Ok(match value {
+        Value::Null => py.None().into_bound(py),
+        Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
+        Value::Int(i) => i.into_pyobject(py)?.into_any(),
+        Value::BigInt(text) => py.get_type::<PyInt>().call1((text.as_ref(),))?,
+        Value::Float(f) => PyFloat::new(py, *f).into_any(),
+        Value::Str(s) => py_str(py, s)?,
+        Value::Array(items) => {
+            let list = PyList::empty(py);
+            for item in items {
+                list.append(to_py(py, item)?)?;
+            }
+            list.into_any()
+        }
+        Value::Object(object) => {
+            let dict = PyDict::new(py);
+            for (key, item) in object.iter() {
+                dict.set_item(py_str(py, key)?, to_py(py, item)?)?;
+            }
+            dict.into_any()
+        }
+    })
+}
+
+/// A Python value as JSON, or None for types (and subclasses) only `json.dumps` knows.
+fn from_py(value: &Bound<'_, PyAny>, depth: usize) -> PyResult<Option<Value>> {
+    if depth > json::MAX_DEPTH {
+        return Ok(None);
+    }
+    Ok(Some(if value.is_none() {
+        Value::Null
+    } else if value.is_exact_instance_of::<PyBool>() {
+        Value::Bool(value.is_truthy()?)
+    } else if value.is_exact_instance_of::<PyString>() {
+        Value::Str(from_py_str(value.cast::<PyString>()?)?)
+    } else if value.is_exact_instance_of::<PyInt>() {
+        match value.extract::<i64>() {
+            Ok(i) => Value::Int(i),
+            Err(_) => Value::BigInt(value.str()?.to_cow()?.into()),
+        }
+    } else if value.is_exact_instance_of::<PyFloat>() {
+        Value::Float(value.extract::<f64>()?)
+    } else if value.is_exact_instance_of::<PyList>() || value.is_exact_instance_of::<PyTuple>() {
+        let mut items = Vec::new();
+        for item in value.try_iter()? {
+            match from_py(&item?, depth + 1)? {
+                Some(item) => items.push(item),
+                None => return Ok(None),
+            }
+        }
+        Value::Array(items)
+    } else if value.is_exact_instance_of::<PyDict>() {
+        let dict = value.cast::<PyDict>()?;
+        let mut members = Vec::with_capacity(dict.len());
+        for (key, item) in dict.iter() {
+            if !key.is_exact_instance_of::<PyString>() {
+                return Ok(None);
+            }
+            let Some(item) = from_py(&item, depth + 1)? else {
+                return Ok(None);
+            };
+            members.push((from_py_str(key.cast::<PyString>()?)?, item));
+        }
+        Value::Object(Object(members))
+    } else {
+        return Ok(None);
+    }))
+}
+
+#[pymodule(gil_used = false)]
+fn _rust(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(parse_manifest, m)?)?;
+    m.add_function(wrap_pyfunction!(manifest_value, m)?)?;
+    m.add_function(wrap_pyfunction!(layers, m)?)?;
+    m.add_function(wrap_pyfunction!(canonical_json, m)?)?;
+    m.add_function(wrap_pyfunction!(sha256_digest, m)?)?;
+    Ok(())
+}
