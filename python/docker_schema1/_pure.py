@@ -1,0 +1,661 @@
+"""The pure-Python reference backend.
+
+It implements the ``Backend`` protocol of ``_backend`` with the standard library (``json``,
+``hashlib``, ``base64``, ``re``) and, for signature verification only, ``cryptography``
+(imported lazily, so unsigned manifests need no ``cryptography``).
+
+It is the reference for the differential tests against the Rust backend and the baseline of
+the benchmarks. Every error it raises is ``MalformedSchema1Manifest`` or
+``InvalidSchema1Signature`` (``canonical_json`` excepted: it lets ``json.dumps``' own errors
+through), with a message naming the problem.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import math
+import re
+from collections.abc import Sequence
+from typing import Any, NoReturn
+
+from ._backend import MAX_DEPTH, LayerFields, ParsedManifest
+from .errors import InvalidSchema1Signature, MalformedSchema1Manifest, ManifestException
+
+__all__ = ["BACKEND"]
+
+# ---------------------------------------------------------------------------------------------
+# Small helpers
+# ---------------------------------------------------------------------------------------------
+
+_B64URL_ALPHABET = re.compile(r"[A-Za-z0-9_-]*", re.ASCII)
+_DIGEST_RE = re.compile(r"[A-Za-z0-9_+.-]+:[A-Fa-f0-9]+", re.ASCII)
+_JSON_WS = "[ \t\n\r]*"
+_CLOSING_RE = re.compile(_JSON_WS + r"\}" + _JSON_WS)
+_SIGNATURES_MEMBER_RE = re.compile(
+    _JSON_WS + "," + _JSON_WS + '"signatures"' + _JSON_WS + ":" + _JSON_WS
+)
+
+#: JWS algorithms accepted for verification (DESIGN 5, 6.1).
+_SUPPORTED_ALGS = frozenset(
+    ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"]
+)
+#: EC curve name -> (size of a coordinate in bytes, the ES alg that uses it).
+_EC_CURVES = {"P-256": (32, "ES256"), "P-384": (48, "ES384"), "P-521": (66, "ES512")}
+
+_JSON_DECODER = json.JSONDecoder()
+
+
+class _Base64Error(ValueError):
+    """A string that is not strict base64url."""
+
+
+def _b64url_decode(value: Any) -> bytes:
+    """Strict base64url: alphabet ``A-Za-z0-9-_``, unpadded or correctly ``=``-padded.
+
+    Like Python's and Go's decoders, non-zero trailing bits in the last character are ignored.
+    """
+    if not isinstance(value, str):
+        raise _Base64Error(f"expected a string, got {_type_name(value)}")
+    stripped = value.rstrip("=")
+    padding = len(value) - len(stripped)
+    if not _B64URL_ALPHABET.fullmatch(stripped):
+        raise _Base64Error("not base64url (characters outside A-Za-z0-9-_)")
+    remainder = len(stripped) % 4
+    if remainder == 1:
+        raise _Base64Error("not base64url (impossible length)")
+    if padding and padding != (4 - remainder) % 4:
+        raise _Base64Error("not base64url (wrong padding)")
+    try:
+        return base64.urlsafe_b64decode(stripped + "=" * ((4 - remainder) % 4))
+    except ValueError as exc:  # binascii.Error; cannot happen after the checks above
+        raise _Base64Error(f"not base64url ({exc})") from None
+
+
+def _b64url_encode(data: bytes) -> bytes:
+    return base64.urlsafe_b64encode(data).rstrip(b"=")
+
+
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return type(value).__name__
+
+
+def _too_deep(value: Any) -> bool:
+    """Whether an array/object lies deeper than ``MAX_DEPTH`` (the top container is depth 1).
+
+    Uses an explicit stack, never recursion.
+    """
+    if not isinstance(value, (list, dict)):
+        return False
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        container, depth = stack.pop()
+        children = container.values() if isinstance(container, dict) else container
+        for child in children:
+            if isinstance(child, (list, dict)):
+                if depth + 1 > MAX_DEPTH:
+                    return True
+                stack.append((child, depth + 1))
+    return False
+
+
+_DEPTH_MESSAGE = f"nesting deeper than {MAX_DEPTH} levels"
+
+
+def _loads_limited(data: bytes | str) -> Any:
+    """``json.loads`` plus the depth limit; raises ``ValueError`` (or a subclass) on failure."""
+    try:
+        value = json.loads(data)
+    except RecursionError:
+        raise ValueError(_DEPTH_MESSAGE) from None
+    except TypeError as exc:
+        raise ValueError(str(exc)) from None
+    if _too_deep(value):
+        raise ValueError(_DEPTH_MESSAGE)
+    return value
+
+
+def _malformed(message: str) -> NoReturn:
+    raise MalformedSchema1Manifest(message)
+
+
+# ---------------------------------------------------------------------------------------------
+# parse_manifest
+# ---------------------------------------------------------------------------------------------
+
+
+def _schema_error(message: str) -> NoReturn:
+    raise MalformedSchema1Manifest(f"manifest data does not match schema: {message}")
+
+
+def _check_schema(doc: Any) -> None:
+    """Quay's METASCHEMA, checked by hand (only the members it lists)."""
+    if not isinstance(doc, dict):
+        _schema_error(f"the document is {_type_name(doc)}, not an object")
+    for key in ("tag", "name", "fsLayers", "history"):
+        if key not in doc:
+            _schema_error(f"{key!r} is a required property")
+    for key in ("tag", "name"):
+        if not isinstance(doc[key], str):
+            _schema_error(f"{key} is {_type_name(doc[key])}, not a string")
+
+    def check_list(key: str, member: str) -> None:
+        items = doc[key]
+        if not isinstance(items, list):
+            _schema_error(f"{key} is {_type_name(items)}, not an array")
+        for i, item in enumerate(items):
+            if not isinstance(item, dict):
+                _schema_error(f"{key}[{i}] is {_type_name(item)}, not an object")
+            if member not in item:
+                _schema_error(f"{key}[{i}]: {member!r} is a required property")
+            if not isinstance(item[member], str):
+                _schema_error(f"{key}[{i}].{member} is {_type_name(item[member])}, not a string")
+
+    check_list("fsLayers", "blobSum")
+    check_list("history", "v1Compatibility")
+
+    if "signatures" in doc:
+        signatures = doc["signatures"]
+        if not isinstance(signatures, list):
+            _schema_error(f"signatures is {_type_name(signatures)}, not an array")
+        for i, sig in enumerate(signatures):
+            where = f"signatures[{i}]"
+            if not isinstance(sig, dict):
+                _schema_error(f"{where} is {_type_name(sig)}, not an object")
+            for key in ("protected", "header", "signature"):
+                if key not in sig:
+                    _schema_error(f"{where}: {key!r} is a required property")
+            for key in ("protected", "signature"):
+                if not isinstance(sig[key], str):
+                    _schema_error(f"{where}.{key} is {_type_name(sig[key])}, not a string")
+            header = sig["header"]
+            if not isinstance(header, dict):
+                _schema_error(f"{where}.header is {_type_name(header)}, not an object")
+            for key in ("alg", "jwk"):
+                if key not in header:
+                    _schema_error(f"{where}.header: {key!r} is a required property")
+            if not isinstance(header["alg"], str):
+                _schema_error(f"{where}.header.alg is {_type_name(header['alg'])}, not a string")
+            if not isinstance(header["jwk"], dict):
+                _schema_error(f"{where}.header.jwk is {_type_name(header['jwk'])}, not an object")
+
+
+class _HeaderError(Exception):
+    """A problem with a signature's protected header (class chosen by the caller)."""
+
+
+def _format_values(signature: dict[str, Any], data_len: int) -> tuple[dict[str, Any], int, bytes]:
+    """Decode ``signature``'s protected header: (header dict, formatLength, decoded formatTail)."""
+    try:
+        raw = _b64url_decode(signature["protected"])
+    except _Base64Error as exc:
+        raise _HeaderError(f"protected header: {exc}") from None
+    try:
+        header = _loads_limited(raw)
+    except ValueError as exc:
+        raise _HeaderError(f"protected header is not JSON: {exc}") from None
+    if not isinstance(header, dict):
+        raise _HeaderError(f"protected header is {_type_name(header)}, not an object")
+
+    if "formatLength" not in header:
+        raise _HeaderError("protected header: formatLength is missing")
+    length_value = header["formatLength"]
+    length: int
+    if isinstance(length_value, bool):
+        raise _HeaderError("protected header: formatLength must be an integer")
+    if isinstance(length_value, int):
+        length = length_value
+    elif isinstance(length_value, float):
+        if not math.isfinite(length_value) or not length_value.is_integer():
+            raise _HeaderError("protected header: formatLength must be an integer")
+        length = int(length_value)
+    else:
+        raise _HeaderError("protected header: formatLength must be an integer")
+    if length < 1 or length > data_len:
+        raise _HeaderError(
+            f"protected header: formatLength {length} is out of range "
+            f"(the document is {data_len} bytes)"
+        )
+
+    if "formatTail" not in header:
+        raise _HeaderError("protected header: formatTail is missing")
+    tail_value = header["formatTail"]
+    if not isinstance(tail_value, str):
+        raise _HeaderError(
+            f"protected header: formatTail is {_type_name(tail_value)}, not a string"
+        )
+    try:
+        tail = _b64url_decode(tail_value)
+    except _Base64Error as exc:
+        raise _HeaderError(f"protected header: formatTail: {exc}") from None
+    return header, length, tail
+
+
+def _invalid_region(what: str) -> NoReturn:
+    raise InvalidSchema1Signature(f"content outside the signed payload: {what}")
+
+
+def _check_signed_region(data: bytes, length: int, tail: bytes) -> None:
+    """DESIGN 6.3: outside the signed head there is only the ``signatures`` member and ``}``."""
+    head = data[:length]
+    try:
+        rest = data[length:].decode("utf-8", "surrogatepass")
+    except UnicodeDecodeError:
+        _invalid_region("the bytes after formatLength are not UTF-8")
+    try:
+        tail_text = tail.decode("utf-8", "surrogatepass")
+    except UnicodeDecodeError:
+        _invalid_region("formatTail is not UTF-8")
+    if not _CLOSING_RE.fullmatch(tail_text):
+        _invalid_region("formatTail is not a closing brace")
+
+    match = _SIGNATURES_MEMBER_RE.match(rest)
+    if match is None:
+        _invalid_region('the bytes after formatLength do not start with a "signatures" member')
+    try:
+        _, end = _JSON_DECODER.raw_decode(rest, match.end())
+    except (ValueError, RecursionError):
+        _invalid_region("the signatures value is not JSON")
+    if not _CLOSING_RE.fullmatch(rest, end):
+        _invalid_region("other content follows the signatures member")
+
+    try:
+        signed = json.loads(head + tail)
+    except (ValueError, RecursionError):
+        _invalid_region("the signed payload is not JSON")
+    if not isinstance(signed, dict):
+        _invalid_region("the signed payload is not an object")
+    if "signatures" in signed:
+        _invalid_region("the signed payload has a signatures member")
+
+
+def _parse_manifest(data: bytes, validate: bool) -> ParsedManifest:
+    if not isinstance(data, bytes):
+        try:
+            data = bytes(data)
+        except (TypeError, ValueError) as exc:
+            _malformed(f"malformed manifest data: {exc}")
+
+    # 1. JSON and nesting depth.
+    try:
+        doc = json.loads(data)
+    except (ValueError, RecursionError, TypeError) as exc:
+        _malformed(f"malformed manifest data: {exc}")
+    if _too_deep(doc):
+        _malformed(_DEPTH_MESSAGE)
+
+    # 2. Quay's schema, then our stricter rules.
+    _check_schema(doc)
+    signatures: list[Any] | None = doc.get("signatures")  # the schema made it a list if present
+    if signatures is not None and not signatures:
+        _malformed("signatures is empty")
+    fs_layers: list[dict[str, Any]] = doc["fsLayers"]
+    history: list[dict[str, Any]] = doc["history"]
+    if len(fs_layers) != len(history):
+        _malformed(f"fsLayers has {len(fs_layers)} entries but history has {len(history)}")
+
+    # 4. Payload and digest.
+    payload = data
+    headers: list[dict[str, Any]] = []
+    length = 0
+    tail = b""
+    if signatures is not None:
+        try:
+            header, length, tail = _format_values(signatures[0], len(data))
+        except _HeaderError as exc:
+            _malformed(f"signature 0: {exc}")
+        headers.append(header)
+        payload = data[:length] + tail
+    digest = "sha256:" + hashlib.sha256(payload).hexdigest()
+
+    signers: list[tuple[str, str]] = []
+    if validate and signatures:
+        for i in range(1, len(signatures)):
+            try:
+                header_i, length_i, tail_i = _format_values(signatures[i], len(data))
+            except _HeaderError as exc:
+                raise InvalidSchema1Signature(f"signature {i}: {exc}") from None
+            if length_i != length or tail_i != tail:
+                raise InvalidSchema1Signature(
+                    f"signature {i}: formatLength/formatTail differ from signature 0"
+                )
+            headers.append(header_i)
+
+        # 5a. Encoding.
+        if json.detect_encoding(data) not in ("utf-8", "utf-8-sig"):
+            raise InvalidSchema1Signature("signed manifests must be UTF-8")
+        # 5b. Signed region.
+        _check_signed_region(data, length, tail)
+        # 5c/d. Every signature.
+        signing_input_tail = b"." + _b64url_encode(payload)
+        for i, signature in enumerate(signatures):
+            signers.append(_verify_signature(i, signature, headers[i], signing_input_tail))
+
+    return {
+        "name": doc["name"],
+        "tag": doc["tag"],
+        "architecture": doc.get("architecture"),
+        "blob_sums": [layer["blobSum"] for layer in fs_layers],
+        "v1_compat": [entry["v1Compatibility"] for entry in history],
+        "signatures": signatures,
+        "digest": digest,
+        "signers": signers,
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Signature verification
+# ---------------------------------------------------------------------------------------------
+
+
+class _SigError(Exception):
+    """A verification failure; the caller prefixes ``signature i: ``."""
+
+
+def _jwk_member_bytes(jwk: dict[str, Any], member: str, what: str) -> bytes:
+    if member not in jwk:
+        raise _SigError(f"{what} key: jwk member {member!r} is missing")
+    value = jwk[member]
+    if not isinstance(value, str):
+        raise _SigError(f"{what} key: jwk member {member!r} is {_type_name(value)}, not a string")
+    try:
+        return _b64url_decode(value)
+    except _Base64Error as exc:
+        raise _SigError(f"{what} key: jwk member {member!r}: {exc}") from None
+
+
+def _public_key(jwk: dict[str, Any]) -> tuple[Any, str, str | None]:
+    """(cryptography public key, kty, crv) from a public JWK."""
+    from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
+
+    kty = jwk.get("kty")
+    if not isinstance(kty, str):
+        raise _SigError(f"jwk kty is {_type_name(kty)}, not a string")
+    if kty == "RSA":
+        n = int.from_bytes(_jwk_member_bytes(jwk, "n", "RSA"), "big")
+        e = int.from_bytes(_jwk_member_bytes(jwk, "e", "RSA"), "big")
+        if n.bit_length() < 2048:
+            raise _SigError(f"RSA key under 2048 bits ({n.bit_length()} bits)")
+        try:
+            return rsa.RSAPublicNumbers(e, n).public_key(), kty, None
+        except ValueError as exc:
+            raise _SigError(f"invalid RSA key: {exc}") from None
+    if kty == "EC":
+        crv = jwk.get("crv")
+        if not isinstance(crv, str):
+            raise _SigError(f"EC key: jwk crv is {_type_name(crv)}, not a string")
+        if crv not in _EC_CURVES:
+            raise _SigError(f"unsupported key: kty EC with crv {crv!r}")
+        size = _EC_CURVES[crv][0]
+        coordinates = []
+        for member in ("x", "y"):
+            raw = _jwk_member_bytes(jwk, member, "EC")
+            if len(raw) > size:
+                raise _SigError(f"EC key: {member} is {len(raw)} bytes, more than {size} for {crv}")
+            coordinates.append(int.from_bytes(raw, "big"))
+        curve: ec.EllipticCurve = {
+            "P-256": ec.SECP256R1(),
+            "P-384": ec.SECP384R1(),
+            "P-521": ec.SECP521R1(),
+        }[crv]
+        try:
+            key = ec.EllipticCurvePublicNumbers(coordinates[0], coordinates[1], curve).public_key()
+        except ValueError as exc:
+            raise _SigError(f"invalid EC key (not a point on {crv}): {exc}") from None
+        return key, kty, crv
+    if kty == "OKP":
+        crv = jwk.get("crv")
+        if not isinstance(crv, str):
+            raise _SigError(f"OKP key: jwk crv is {_type_name(crv)}, not a string")
+        if crv != "Ed25519":
+            raise _SigError(f"unsupported key: kty OKP with crv {crv!r}")
+        raw = _jwk_member_bytes(jwk, "x", "Ed25519")
+        if len(raw) != 32:
+            raise _SigError(f"Ed25519 key: x is {len(raw)} bytes, not 32")
+        try:
+            return ed25519.Ed25519PublicKey.from_public_bytes(raw), kty, crv
+        except ValueError as exc:
+            raise _SigError(f"invalid Ed25519 key: {exc}") from None
+    raise _SigError(f"unsupported key type: kty {kty!r}")
+
+
+def _key_id(key: Any) -> str:
+    """libtrust's key id: base32 of the first 30 bytes of SHA-256(DER SubjectPublicKeyInfo)."""
+    from cryptography.hazmat.primitives import serialization
+
+    der = key.public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    encoded = base64.b32encode(hashlib.sha256(der).digest()[:30]).decode("ascii")
+    return ":".join(encoded[i : i + 4] for i in range(0, len(encoded), 4))
+
+
+def _alg_fits(alg: str, kty: str, crv: str | None) -> bool:
+    if alg[:2] in ("RS", "PS"):
+        return kty == "RSA"
+    if alg[:2] == "ES":
+        return kty == "EC" and crv is not None and _EC_CURVES[crv][1] == alg
+    return kty == "OKP" and crv == "Ed25519"  # EdDSA
+
+
+def _verify_signature(
+    index: int, signature: dict[str, Any], protected: dict[str, Any], signing_input_tail: bytes
+) -> tuple[str, str]:
+    try:
+        return _verify_signature_inner(index, signature, protected, signing_input_tail)
+    except _SigError as exc:
+        raise InvalidSchema1Signature(f"signature {index}: {exc}") from None
+    except (ManifestException, ImportError):
+        raise  # ImportError: `cryptography` is missing, a set-up problem rather than bad input
+    except Exception as exc:  # cryptography and anything unexpected: never leak
+        raise InvalidSchema1Signature(
+            f"signature {index}: verification failed: {type(exc).__name__}: {exc}"
+        ) from None
+
+
+def _verify_signature_inner(
+    index: int, signature: dict[str, Any], protected: dict[str, Any], signing_input_tail: bytes
+) -> tuple[str, str]:
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa, utils
+
+    header = signature["header"]
+    alg: str = header["alg"]
+    if alg.lower() == "none":
+        raise _SigError(f"alg none is not allowed ({alg!r})")
+    if alg.startswith("HS"):
+        raise _SigError(f"HMAC alg {alg!r} is not allowed")
+    if alg not in _SUPPORTED_ALGS:
+        raise _SigError(f"unsupported alg {alg!r}")
+    if "alg" in protected and protected["alg"] != alg:
+        raise _SigError(
+            f"protected header alg {protected['alg']!r} differs from header alg {alg!r}"
+        )
+    if "crit" in protected:
+        raise _SigError("crit header is not supported")
+
+    key, kty, crv = _public_key(header["jwk"])
+    if not _alg_fits(alg, kty, crv):
+        key_desc = kty if crv is None else f"{kty} {crv}"
+        raise _SigError(f"alg {alg} does not fit the key ({key_desc})")
+    key_id = _key_id(key)
+
+    try:
+        raw_signature = _b64url_decode(signature["signature"])
+    except _Base64Error as exc:
+        raise _SigError(f"signature value: {exc}") from None
+    if not raw_signature:
+        raise _SigError("signature value is empty")
+
+    signing_input = signature["protected"].encode("ascii") + signing_input_tail
+    hash_alg: hashes.HashAlgorithm | None = None
+    if alg != "EdDSA":
+        hash_alg = {"256": hashes.SHA256(), "384": hashes.SHA384(), "512": hashes.SHA512()}[alg[2:]]
+    try:
+        if alg.startswith("ES"):
+            assert isinstance(key, ec.EllipticCurvePublicKey) and crv is not None
+            assert hash_alg is not None
+            size = _EC_CURVES[crv][0]
+            if len(raw_signature) != 2 * size:
+                raise _SigError(f"{alg} signature is {len(raw_signature)} bytes, not {2 * size}")
+            r = int.from_bytes(raw_signature[:size], "big")
+            s = int.from_bytes(raw_signature[size:], "big")
+            der = utils.encode_dss_signature(r, s)
+            key.verify(der, signing_input, ec.ECDSA(hash_alg))
+        elif alg.startswith("RS"):
+            assert isinstance(key, rsa.RSAPublicKey) and hash_alg is not None
+            key.verify(raw_signature, signing_input, padding.PKCS1v15(), hash_alg)
+        elif alg.startswith("PS"):
+            assert isinstance(key, rsa.RSAPublicKey) and hash_alg is not None
+            pss = padding.PSS(mgf=padding.MGF1(hash_alg), salt_length=hash_alg.digest_size)
+            key.verify(raw_signature, signing_input, pss, hash_alg)
+        else:
+            assert isinstance(key, ed25519.Ed25519PublicKey)
+            key.verify(raw_signature, signing_input)
+    except InvalidSignature:
+        raise InvalidSchema1Signature(
+            f"signature {index} ({alg}, key {key_id}) does not verify"
+        ) from None
+    return alg, key_id
+
+
+# ---------------------------------------------------------------------------------------------
+# manifest_value, layers, canonical_json, sha256_digest
+# ---------------------------------------------------------------------------------------------
+
+
+def _manifest_value(data: bytes) -> Any:
+    try:
+        return _loads_limited(bytes(data) if not isinstance(data, bytes) else data)
+    except (ValueError, TypeError) as exc:
+        _malformed(f"malformed manifest data: {exc}")
+
+
+def _layer(index: int, blob_sum: Any, v1_compat: Any, allow_missing_ids: bool) -> LayerFields:
+    def fail(message: str) -> NoReturn:
+        raise MalformedSchema1Manifest(f"layer {index}: {message}")
+
+    # 1. The blob digest.
+    if not isinstance(blob_sum, str) or not _DIGEST_RE.fullmatch(blob_sum):
+        fail(f"could not parse manifest digest: {blob_sum!r}")
+    # 2. The metadata.
+    if not isinstance(v1_compat, str):
+        fail(f"Could not parse metadata string: v1Compatibility is {_type_name(v1_compat)}")
+    try:
+        md = _loads_limited(v1_compat)
+    except ValueError as exc:
+        fail(f"Could not parse metadata string: {exc}")
+    # 3. Falsy counts as {}.
+    if not md:
+        md = {}
+    elif not isinstance(md, dict):
+        fail(f"v1Compatibility is not a JSON object (it is {_type_name(md)})")
+    # 4. container_config.
+    cc = md.get("container_config") or {}
+    if not isinstance(cc, dict):
+        fail(f"container_config is not an object (it is {_type_name(cc)})")
+    # 5. command.
+    command = _canonical_json(cc["Cmd"], True) if cc.get("Cmd") else None
+    # 6. id.
+    if not allow_missing_ids and "id" not in md:
+        fail("id field missing from v1Compatibility JSON")
+    # 7. labels.
+    config = md.get("config", {})
+    if not isinstance(config, dict):
+        fail(f"config is not an object (it is {_type_name(config)})")
+    labels = config.get("Labels", {}) or {}
+    # 8.
+    return (
+        blob_sum,
+        md.get("id"),
+        md.get("parent"),
+        md.get("created"),
+        md.get("comment"),
+        command,
+        md.get("author"),
+        labels,
+        md.get("Size"),
+    )
+
+
+def _layers(
+    blob_sums: Sequence[str], v1_compat: Sequence[str], allow_missing_ids: bool
+) -> list[LayerFields]:
+    if len(blob_sums) != len(v1_compat):
+        _malformed(f"fsLayers has {len(blob_sums)} entries but history has {len(v1_compat)}")
+    result: list[LayerFields] = []
+    for i in range(len(blob_sums) - 1, -1, -1):
+        try:
+            result.append(_layer(i, blob_sums[i], v1_compat[i], allow_missing_ids))
+        except ManifestException:
+            raise
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError) as exc:
+            _malformed(f"layer {i}: {type(exc).__name__}: {exc}")
+    return result
+
+
+def _canonical_json(value: Any, ensure_ascii: bool) -> str:
+    text = json.dumps(value, ensure_ascii=ensure_ascii, sort_keys=True, separators=(",", ":"))
+    if isinstance(value, str):
+        text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return text
+
+
+def _sha256_digest(data: bytes) -> str:
+    return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+# ---------------------------------------------------------------------------------------------
+# The backend object
+# ---------------------------------------------------------------------------------------------
+
+
+class _PureBackend:
+    """The ``Backend`` protocol on the standard library and ``cryptography``."""
+
+    name = "pure"
+
+    def parse_manifest(self, data: bytes, validate: bool) -> ParsedManifest:
+        try:
+            return _parse_manifest(data, validate)
+        except ManifestException:
+            raise
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError) as exc:
+            # A safety net: the code above is meant to raise only our classes.
+            raise MalformedSchema1Manifest(
+                f"malformed manifest: {type(exc).__name__}: {exc}"
+            ) from None
+
+    def manifest_value(self, data: bytes) -> Any:
+        return _manifest_value(data)
+
+    def layers(
+        self, blob_sums: Sequence[str], v1_compat: Sequence[str], allow_missing_ids: bool
+    ) -> list[LayerFields]:
+        return _layers(blob_sums, v1_compat, allow_missing_ids)
+
+    def canonical_json(self, value: Any, ensure_ascii: bool) -> str:
+        return _canonical_json(value, ensure_ascii)
+
+    def sha256_digest(self, data: bytes) -> str:
+        return _sha256_digest(data)
+
+    def __repr__(self) -> str:
+        return "<docker_schema1 backend 'pure'>"
+
+
+BACKEND = _PureBackend()
