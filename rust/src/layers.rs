@@ -40,7 +40,8 @@ pub fn layer_fields(
     v1_compatibility: &PyStr,
     allow_missing_ids: bool,
 ) -> Result<LayerFields> {
-    let fail = |what: String| Error::malformed(format!("layer {index} (fsLayers[{index}]): {what}"));
+    let fail =
+        |what: String| Error::malformed(format!("layer {index} (fsLayers[{index}]): {what}"));
     if !is_digest(blob_sum.as_bytes()) {
         return Err(fail(format!(
             "could not parse manifest digest: {}",
@@ -81,7 +82,9 @@ pub fn layer_fields(
         _ => None,
     };
     if !allow_missing_ids && !metadata.contains_key("id") {
-        return Err(fail("id field missing from v1Compatibility JSON".to_owned()));
+        return Err(fail(
+            "id field missing from v1Compatibility JSON".to_owned(),
+        ));
     }
     let labels = match metadata.get("config") {
         None => Value::Object(json::Object::default()),

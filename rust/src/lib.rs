@@ -6,6 +6,8 @@ pub mod base64url;
 pub mod error;
 pub mod json;
 pub mod keys;
+pub mod layers;
+pub mod manifest;
 pub mod verify;
 
 #[cfg(feature = "python")]

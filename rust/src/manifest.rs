@@ -43,7 +43,10 @@ pub fn parse(raw: &[u8], validate: bool) -> Result<Manifest> {
     let decoded = json::decode(raw).map_err(|e| malformed_data(&e))?;
     let (doc, spans) = json::parse_document(&decoded.text).map_err(|e| malformed_data(&e))?;
     let Value::Object(Object(members)) = doc else {
-        return Err(schema_error(format!("{} is not of type 'object'", doc.type_name())));
+        return Err(schema_error(format!(
+            "{} is not of type 'object'",
+            doc.type_name()
+        )));
     };
     let mut fields = Fields::default();
     for (key, value) in members {
@@ -213,7 +216,7 @@ fn expect_member<'a>(
 }
 
 /// `formatLength` and decoded `formatTail` of one signature's protected header.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug)]
 struct Format {
     length: usize,
     tail: Vec<u8>,
@@ -313,7 +316,8 @@ fn check_signed_region(
     spans: &[MemberSpan],
     format: &Format,
 ) -> Result<()> {
-    let outside = |why: &str| Error::signature(format!("content outside the signed payload: {why}"));
+    let outside =
+        |why: &str| Error::signature(format!("content outside the signed payload: {why}"));
     let Some(offset) = decoded.offset else {
         return Err(Error::signature("signed manifests must be UTF-8"));
     };
@@ -333,7 +337,9 @@ fn check_signed_region(
     }
     let between = text.get(head_end..last.key_start).unwrap_or_default();
     if last.key_start < head_end || !is_separator(between) {
-        return Err(outside("only the signatures member may follow formatLength"));
+        return Err(outside(
+            "only the signatures member may follow formatLength",
+        ));
     }
     let head_members_end = rest.last().map_or(0, |s| s.value_end);
     let gap = text.get(head_members_end..head_end);
@@ -344,7 +350,9 @@ fn check_signed_region(
 }
 
 fn is_whitespace(bytes: &[u8]) -> bool {
-    bytes.iter().all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+    bytes
+        .iter()
+        .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
 }
 
 /// `ws "}" ws`, as libtrust's formatTail always is.
@@ -354,7 +362,9 @@ fn is_closing(tail: &[u8]) -> bool {
 
 /// Whether `bytes` is JSON whitespace around exactly one `byte`.
 fn only_around(bytes: &[u8], byte: u8) -> bool {
-    let mut rest = bytes.iter().filter(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'));
+    let mut rest = bytes
+        .iter()
+        .filter(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'));
     rest.next() == Some(&byte) && rest.next().is_none()
 }
 
@@ -375,8 +385,15 @@ fn verify_all(raw: &[u8], signatures: &[Value], format: &Format) -> Result<Vec<S
     let mut signers = Vec::with_capacity(signatures.len());
     let mut signing_input = Vec::new();
     for (i, signature) in signatures.iter().enumerate() {
-        let signer = verify_one(signature, i, raw.len(), format, &encoded, &mut signing_input)
-            .map_err(|e| Error::signature(format!("signature {i}: {}", e.message())))?;
+        let signer = verify_one(
+            signature,
+            i,
+            raw.len(),
+            format,
+            &encoded,
+            &mut signing_input,
+        )
+        .map_err(|e| Error::signature(format!("signature {i}: {}", e.message())))?;
         signers.push(signer);
     }
     Ok(signers)
@@ -447,9 +464,8 @@ fn verify_one(
     signing_input.push(b'.');
     signing_input.extend_from_slice(encoded_payload);
     let key_id = key.key_id();
-    verify::verify(alg, &key, signing_input, &bytes).map_err(|e| {
-        Error::signature(format!("{} (key {key_id})", e.message()))
-    })?;
+    verify::verify(alg, &key, signing_input, &bytes)
+        .map_err(|e| Error::signature(format!("{} (key {key_id})", e.message())))?;
     Ok(Signer { alg, key_id })
 }
 

@@ -62,14 +62,21 @@ fn manifest_value<'py>(py: Python<'py>, data: &[u8]) -> PyResult<Bound<'py, PyAn
 
 /// The fields of every layer, base first; see `_backend.LayerFields`.
 #[pyfunction]
-fn layers<'py>(
+#[pyo3(name = "layers")]
+fn layer_list<'py>(
     py: Python<'py>,
     blob_sums: Vec<Bound<'py, PyString>>,
     v1_compat: Vec<Bound<'py, PyString>>,
     allow_missing_ids: bool,
 ) -> PyResult<Bound<'py, PyList>> {
-    let blob_sums = blob_sums.iter().map(from_py_str).collect::<PyResult<Vec<_>>>()?;
-    let v1_compat = v1_compat.iter().map(from_py_str).collect::<PyResult<Vec<_>>>()?;
+    let blob_sums = blob_sums
+        .iter()
+        .map(from_py_str)
+        .collect::<PyResult<Vec<_>>>()?;
+    let v1_compat = v1_compat
+        .iter()
+        .map(from_py_str)
+        .collect::<PyResult<Vec<_>>>()?;
     let fields = py.detach(|| {
         (0..blob_sums.len().min(v1_compat.len()))
             .rev()
@@ -227,7 +234,7 @@ fn from_py(value: &Bound<'_, PyAny>, depth: usize) -> PyResult<Option<Value>> {
 fn _rust(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(parse_manifest, m)?)?;
     m.add_function(wrap_pyfunction!(manifest_value, m)?)?;
-    m.add_function(wrap_pyfunction!(layers, m)?)?;
+    m.add_function(wrap_pyfunction!(layer_list, m)?)?;
     m.add_function(wrap_pyfunction!(canonical_json, m)?)?;
     m.add_function(wrap_pyfunction!(sha256_digest, m)?)?;
     Ok(())

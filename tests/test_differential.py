@@ -1,0 +1,123 @@
+"""Hypothesis: the Rust backend and the pure-Python reference agree on generated manifests
+(unicode, odd floats, big ints, many layers, signed and unsigned) and on mutated bytes."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Callable
+
+from hypothesis import given, strategies as st
+
+from docker_schema1 import InvalidSchema1Signature, MalformedSchema1Manifest
+from docker_schema1._backend import get
+
+from . import signing
+from .golden import encode, same
+
+RUST, PURE = get("rust"), get("pure")
+ERRORS = (MalformedSchema1Manifest, InvalidSchema1Signature)
+
+texts = st.text(max_size=12) | st.sampled_from(["\ud800", "a\udfffb", "😱", "<&>", "\x00\x7f"])
+scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(10**30), max_value=10**30)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | texts
+)
+values = st.recursive(
+    scalars,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(texts, inner, max_size=3),
+    max_leaves=8,
+)
+v1_metadata = st.fixed_dictionaries(
+    {"id": st.text(alphabet="0123456789abcdef", min_size=1, max_size=8)},
+    optional={
+        "parent": st.text(alphabet="0123456789abcdef", max_size=8) | st.none(),
+        "created": st.sampled_from(["2018-01-01T00:00:00Z", "2019-01-08T19:13:20.674196-07:00"])
+        | texts,
+        "author": texts,
+        "comment": values,
+        "Size": st.integers(0, 10**20) | st.floats(allow_nan=True),
+        "container_config": st.none()
+        | st.fixed_dictionaries({}, optional={"Cmd": values, "Image": texts}),
+        "config": st.fixed_dictionaries({}, optional={"Labels": values}),
+        "extra": values,
+    },
+)
+digests = st.sampled_from(["sha256:" + "ab" * 32, "sha256:abcde", "SHA256:FF", "tarsum.v1+sha256:0"])
+
+
+@st.composite
+def documents(draw: Callable[..., Any]) -> bytes:
+    layers = draw(st.lists(v1_metadata, max_size=6))
+    doc: dict[str, Any] = {
+        "tag": draw(texts),
+        "name": draw(texts),
+        "architecture": draw(values),
+        "schemaVersion": 1,
+        "history": [{"v1Compatibility": json.dumps(v1, ensure_ascii=draw(st.booleans()))}
+                    for v1 in layers],
+        "fsLayers": [{"blobSum": draw(digests)} for _ in layers],
+    }
+    if draw(st.booleans()):
+        doc["extra"] = draw(values)
+    indent = draw(st.sampled_from([3, None]))
+    text = json.dumps(doc, indent=indent, ensure_ascii=draw(st.booleans()))
+    payload = text.encode("utf-8", "surrogatepass")
+    if draw(st.booleans()):
+        algs = draw(st.lists(st.sampled_from(signing.ALGS), min_size=1, max_size=2))
+        return signing.sign(payload, algs)
+    return payload
+
+
+def outcome(call: Callable[[], Any]) -> Any:
+    try:
+        return ("ok", encode(call()))
+    except ERRORS as e:
+        return ("error", type(e).__name__)
+
+
+def agree(data: bytes) -> None:
+    for validate in (True, False):
+        rust = outcome(lambda: RUST.parse_manifest(data, validate))
+        pure = outcome(lambda: PURE.parse_manifest(data, validate))
+        assert same(rust, pure), (validate, rust, pure)
+    if rust[0] == "ok":
+        parsed = PURE.parse_manifest(data, False)
+        for allow in (True, False):
+            args = (parsed["blob_sums"], parsed["v1_compat"], allow)
+            assert same(outcome(lambda: RUST.layers(*args)), outcome(lambda: PURE.layers(*args)))
+        assert same(encode(RUST.manifest_value(data)), encode(PURE.manifest_value(data)))
+
+
+@given(documents())
+def test_backends_agree_on_generated_manifests(data: bytes) -> None:
+    agree(data)
+
+
+@given(documents(), st.data())
+def test_backends_agree_on_mutated_bytes(data: bytes, draw: st.DataObject) -> None:
+    mutated = bytearray(data)
+    for _ in range(draw.draw(st.integers(1, 4))):
+        position = draw.draw(st.integers(0, max(len(mutated) - 1, 0)))
+        action = draw.draw(st.sampled_from(["flip", "insert", "delete", "truncate"]))
+        if action == "flip" and mutated:
+            mutated[position] ^= 1 << draw.draw(st.integers(0, 7))
+        elif action == "insert":
+            mutated.insert(position, draw.draw(st.integers(0, 255)))
+        elif action == "delete" and mutated:
+            del mutated[position]
+        elif action == "truncate":
+            del mutated[position:]
+    agree(bytes(mutated))
+
+
+@given(values, st.booleans())
+def test_backends_agree_on_canonical_json(value: Any, ensure_ascii: bool) -> None:
+    assert RUST.canonical_json(value, ensure_ascii) == PURE.canonical_json(value, ensure_ascii)
+
+
+@given(st.binary(max_size=300))
+def test_backends_agree_on_arbitrary_bytes(data: bytes) -> None:
+    agree(data)
