@@ -54,7 +54,8 @@ class _Base64Error(ValueError):
 def _b64url_decode(value: Any) -> bytes:
     """Strict base64url: alphabet ``A-Za-z0-9-_``, unpadded or correctly ``=``-padded.
 
-    Like Python's and Go's decoders, non-zero trailing bits in the last character are ignored.
+    The unused low bits of the last character must be zero, so that every byte string has one
+    encoding (as the Rust core requires; no honest encoder writes other bits).
     """
     if not isinstance(value, str):
         raise _Base64Error(f"expected a string, got {_type_name(value)}")
@@ -68,9 +69,12 @@ def _b64url_decode(value: Any) -> bytes:
     if padding and padding != (4 - remainder) % 4:
         raise _Base64Error("not base64url (wrong padding)")
     try:
-        return base64.urlsafe_b64decode(stripped + "=" * ((4 - remainder) % 4))
+        decoded = base64.urlsafe_b64decode(stripped + "=" * ((4 - remainder) % 4))
     except ValueError as exc:  # binascii.Error; cannot happen after the checks above
         raise _Base64Error(f"not base64url ({exc})") from None
+    if _b64url_encode(decoded) != stripped.encode():
+        raise _Base64Error("not base64url (non-zero trailing bits)")
+    return decoded
 
 
 def _b64url_encode(data: bytes) -> bytes:
@@ -389,6 +393,8 @@ def _public_key(jwk: dict[str, Any]) -> tuple[Any, str, str | None]:
         e = int.from_bytes(_jwk_member_bytes(jwk, "e", "RSA"), "big")
         if n.bit_length() < 2048:
             raise _SigError(f"RSA key under 2048 bits ({n.bit_length()} bits)")
+        if n.bit_length() > 8192:
+            raise _SigError(f"RSA key over 8192 bits ({n.bit_length()} bits)")
         try:
             return rsa.RSAPublicNumbers(e, n).public_key(), kty, None
         except ValueError as exc:

@@ -332,7 +332,9 @@ fn check_signed_region(
     let Some((last, rest)) = spans.split_last() else {
         return Err(outside("the document has no members"));
     };
-    if last.key != *"signatures" || rest.iter().any(|s| s.key == *"signatures") {
+    // The key must be spelled literally, so that a plain text search finds it too.
+    let literal = text.get(last.key_start..).is_some_and(|t| t.starts_with(b"\"signatures\""));
+    if !literal || rest.iter().any(|s| s.key == *"signatures") {
         return Err(outside("signatures must be the last member, once"));
     }
     let between = text.get(head_end..last.key_start).unwrap_or_default();
