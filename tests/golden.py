@@ -48,7 +48,9 @@ def b64(text: str) -> bytes:
 def encode(value: Any) -> Any:
     """A result in the records' conventions (README section 1)."""
     if isinstance(value, float) and not math.isfinite(value):
-        return {"$float": "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")}
+        return {
+            "$float": "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+        }
     if isinstance(value, (set, frozenset)):
         return sorted((encode(v) for v in value), key=lambda v: json.dumps(v))
     if isinstance(value, datetime):
@@ -71,7 +73,9 @@ def same(actual: Any, expected: Any) -> bool:
     if type(actual) is not type(expected):
         return False
     if isinstance(actual, dict):
-        return actual.keys() == expected.keys() and all(same(actual[k], expected[k]) for k in actual)
+        return actual.keys() == expected.keys() and all(
+            same(actual[k], expected[k]) for k in actual
+        )
     if isinstance(actual, list):
         return len(actual) == len(expected) and all(map(same, actual, expected))
     return bool(actual == expected)
@@ -151,7 +155,11 @@ def expected_error(error: dict[str, Any], lazy: bool) -> tuple[type[Exception], 
     if lazy:
         # Leaks from layer metadata and structure, read lazily.
         return (MalformedSchema1Manifest,)
-    if "formatLength" in message or "formatTail" in message or name in ("JSONDecodeError", "TypeError"):
+    if (
+        "formatLength" in message
+        or "formatTail" in message
+        or name in ("JSONDecodeError", "TypeError")
+    ):
         return EITHER  # what rebuilds the payload
     if name == "AttributeError":
         return (MalformedSchema1Manifest,)  # non-UTF-8 bytes given to for_string_or_unicode

@@ -13,8 +13,11 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa, utils
 
 HASHES = {"256": hashes.SHA256, "384": hashes.SHA384, "512": hashes.SHA512}
-CURVES = {"ES256": (ec.SECP256R1, "P-256", 32), "ES384": (ec.SECP384R1, "P-384", 48),
-          "ES512": (ec.SECP521R1, "P-521", 66)}
+CURVES = {
+    "ES256": (ec.SECP256R1, "P-256", 32),
+    "ES384": (ec.SECP384R1, "P-384", 48),
+    "ES512": (ec.SECP521R1, "P-521", 66),
+}
 ALGS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"]
 
 
@@ -47,15 +50,24 @@ def jwk(alg: str) -> dict[str, str]:
     public = key_for(alg).public_key()
     if alg.startswith(("RS", "PS")):
         numbers = public.public_numbers()
-        return {"kty": "RSA", "n": b64url(_int_bytes(numbers.n)), "e": b64url(_int_bytes(numbers.e)),
-                "kid": key_id(public)}
+        return {
+            "kty": "RSA",
+            "n": b64url(_int_bytes(numbers.n)),
+            "e": b64url(_int_bytes(numbers.e)),
+            "kid": key_id(public),
+        }
     if alg == "EdDSA":
         raw = public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
         return {"kty": "OKP", "crv": "Ed25519", "x": b64url(raw), "kid": key_id(public)}
     _, crv, size = CURVES[alg]
     numbers = public.public_numbers()
-    return {"kty": "EC", "crv": crv, "x": b64url(_int_bytes(numbers.x, size)),
-            "y": b64url(_int_bytes(numbers.y, size)), "kid": key_id(public)}
+    return {
+        "kty": "EC",
+        "crv": crv,
+        "x": b64url(_int_bytes(numbers.x, size)),
+        "y": b64url(_int_bytes(numbers.y, size)),
+        "kid": key_id(public),
+    }
 
 
 def raw_signature(alg: str, signing_input: bytes) -> bytes:
@@ -84,12 +96,20 @@ def sign(payload: bytes, algs: list[str], extra_protected: dict[str, Any] | None
     tail = payload[length:]
     blocks = []
     for alg in algs:
-        header = {"formatLength": length, "formatTail": b64url(tail), "time": "2019-01-01T00:00:00Z"}
+        header = {
+            "formatLength": length,
+            "formatTail": b64url(tail),
+            "time": "2019-01-01T00:00:00Z",
+        }
         header.update(extra_protected or {})
         protected = b64url(json.dumps(header, separators=(",", ":")).encode())
         signing_input = f"{protected}.{b64url(payload)}".encode()
-        blocks.append({"header": {"jwk": jwk(alg), "alg": alg},
-                       "signature": b64url(raw_signature(alg, signing_input)),
-                       "protected": protected})
+        blocks.append(
+            {
+                "header": {"jwk": jwk(alg), "alg": alg},
+                "signature": b64url(raw_signature(alg, signing_input)),
+                "protected": protected,
+            }
+        )
     signatures = json.dumps(blocks, indent=3).replace("\n", "\n   ").encode()
     return payload[:length] + b',\n   "signatures": ' + signatures + tail

@@ -24,9 +24,7 @@ from docker_schema1 import (
 from docker_schema1._dates import parse_created
 
 
-def manifest(
-    layers: list[dict[str, Any]], name: str = "ns/repo", **extra: Any
-) -> bytes:
+def manifest(layers: list[dict[str, Any]], name: str = "ns/repo", **extra: Any) -> bytes:
     """An unsigned manifest, leaf first, in Docker's 3-space layout."""
     doc = {
         "tag": "latest",
@@ -41,9 +39,15 @@ def manifest(
 
 
 CHAIN = [
-    {"id": "c", "parent": "b", "created": "2018-01-01T00:00:00.123456789Z", "Size": 7,
-     "container_config": {"Cmd": ["sh", "-c", "echo <&>"]}, "config": {"Labels": {"k": "v"}},
-     "author": "Sômé guy"},
+    {
+        "id": "c",
+        "parent": "b",
+        "created": "2018-01-01T00:00:00.123456789Z",
+        "Size": 7,
+        "container_config": {"Cmd": ["sh", "-c", "echo <&>"]},
+        "config": {"Labels": {"k": "v"}},
+        "author": "Sômé guy",
+    },
     {"id": "b", "parent": "a", "comment": "middle"},
     {"id": "a", "Size": 3},
 ]
@@ -60,7 +64,12 @@ def test_accepts_every_input_type(backend: str, kind: Any) -> None:
 
 def test_members(backend: str) -> None:
     m = DockerSchema1Manifest(manifest(CHAIN, name="ns/repo/sub"))
-    assert (m.namespace, m.repo_name, m.tag, m.architecture) == ("ns", "repo/sub", "latest", "amd64")
+    assert (m.namespace, m.repo_name, m.tag, m.architecture) == (
+        "ns",
+        "repo/sub",
+        "latest",
+        "amd64",
+    )
     assert not m.is_signed and m.signatures is None and m.signers == []
     assert m.media_type == m.content_type == DOCKER_SCHEMA1_MANIFEST_CONTENT_TYPE
     assert [layer.v1_metadata.image_id for layer in m.layers] == ["a", "b", "c"]

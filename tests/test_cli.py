@@ -53,7 +53,9 @@ def test_entry_point_and_stdin() -> None:
     data = (EXAMPLES / "signed-es256.json").read_bytes()
     run = subprocess.run(
         [sys.executable, "-m", "docker_schema1", "verify", "-"],
-        input=data, capture_output=True, check=False,
+        input=data,
+        capture_output=True,
+        check=False,
     )
     assert run.returncode == 0, run.stderr
     assert run.stdout.decode().startswith(f"ok - {DockerSchema1Manifest(data).digest} ES256:")

@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 from typing import Any, Callable
 
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from docker_schema1 import InvalidSchema1Signature, MalformedSchema1Manifest
 from docker_schema1._backend import get
@@ -45,7 +46,9 @@ v1_metadata = st.fixed_dictionaries(
         "extra": values,
     },
 )
-digests = st.sampled_from(["sha256:" + "ab" * 32, "sha256:abcde", "SHA256:FF", "tarsum.v1+sha256:0"])
+digests = st.sampled_from(
+    ["sha256:" + "ab" * 32, "sha256:abcde", "SHA256:FF", "tarsum.v1+sha256:0"]
+)
 
 
 @st.composite
@@ -56,8 +59,9 @@ def documents(draw: Callable[..., Any]) -> bytes:
         "name": draw(texts),
         "architecture": draw(values),
         "schemaVersion": 1,
-        "history": [{"v1Compatibility": json.dumps(v1, ensure_ascii=draw(st.booleans()))}
-                    for v1 in layers],
+        "history": [
+            {"v1Compatibility": json.dumps(v1, ensure_ascii=draw(st.booleans()))} for v1 in layers
+        ],
         "fsLayers": [{"blobSum": draw(digests)} for _ in layers],
     }
     if draw(st.booleans()):
@@ -80,14 +84,16 @@ def outcome(call: Callable[[], Any]) -> Any:
 
 def agree(data: bytes) -> None:
     for validate in (True, False):
-        rust = outcome(lambda: RUST.parse_manifest(data, validate))
-        pure = outcome(lambda: PURE.parse_manifest(data, validate))
+        rust = outcome(lambda: RUST.parse_manifest(data, validate))  # noqa: B023
+        pure = outcome(lambda: PURE.parse_manifest(data, validate))  # noqa: B023
         assert same(rust, pure), (validate, rust, pure)
     if rust[0] == "ok":
         parsed = PURE.parse_manifest(data, False)
+        blob_sums, v1_compat = parsed["blob_sums"], parsed["v1_compat"]
         for allow in (True, False):
-            args = (parsed["blob_sums"], parsed["v1_compat"], allow)
-            assert same(outcome(lambda: RUST.layers(*args)), outcome(lambda: PURE.layers(*args)))
+            rust_layers = outcome(lambda: RUST.layers(blob_sums, v1_compat, allow))  # noqa: B023
+            pure_layers = outcome(lambda: PURE.layers(blob_sums, v1_compat, allow))  # noqa: B023
+            assert same(rust_layers, pure_layers)
         assert same(encode(RUST.manifest_value(data)), encode(PURE.manifest_value(data)))
 
 

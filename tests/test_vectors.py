@@ -140,7 +140,9 @@ def test_interop_vector(backend: str, path: Path) -> None:
 
 
 def test_skopeo_output_has_empty_name_and_tag(backend: str) -> None:
-    m = DockerSchema1Manifest(shared_path("vectors", "interop", "skopeo-copy-format-v2s1-dir.json").read_bytes())
+    m = DockerSchema1Manifest(
+        shared_path("vectors", "interop", "skopeo-copy-format-v2s1-dir.json").read_bytes()
+    )
     assert (m.namespace, m.repo_name, m.tag) == ("", "", "")
     assert m.signers and m.signers[0][0] == "ES256"
 

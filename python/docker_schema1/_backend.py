@@ -68,12 +68,15 @@ def get(name: str) -> Backend:
     """The backend called ``name`` ("rust" or "pure"), imported on first use."""
     if name not in _BACKENDS:
         if name == "rust":
-            from . import _rust_backend as module
+            from ._rust_backend import BACKEND as rust
+
+            _BACKENDS[name] = rust
         elif name == "pure":
-            from . import _pure as module
+            from ._pure import BACKEND as pure
+
+            _BACKENDS[name] = pure
         else:
             raise ValueError(f"unknown backend {name!r}: expected 'rust' or 'pure'")
-        _BACKENDS[name] = module.BACKEND
     return _BACKENDS[name]
 
 

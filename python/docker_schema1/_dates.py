@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Any, Optional
+from typing import Any
 
 _ISO_RE = re.compile(
     r"\s*(\d{4})-(\d{2})-(\d{2})"
@@ -20,7 +20,7 @@ _ISO_RE = re.compile(
 )
 
 
-def parse_created(value: Any) -> Optional[datetime]:
+def parse_created(value: Any) -> datetime | None:
     """The naive datetime of a ``created`` value, or None when it does not parse."""
     if not isinstance(value, str):
         return None
@@ -42,9 +42,9 @@ def parse_created(value: Any) -> Optional[datetime]:
     return _parse_with_dateutil(value)
 
 
-def _parse_with_dateutil(value: str) -> Optional[datetime]:
+def _parse_with_dateutil(value: str) -> datetime | None:
     try:
-        import dateutil.parser
+        import dateutil.parser  # type: ignore[import-untyped, unused-ignore]
     except ImportError:
         return None
     try:

@@ -21,7 +21,7 @@ class _RustBackend:
     def layers(
         self, blob_sums: Sequence[str], v1_compat: Sequence[str], allow_missing_ids: bool
     ) -> list[LayerFields]:
-        return _rust.layers(list(blob_sums), list(v1_compat), allow_missing_ids)  # type: ignore[return-value]
+        return _rust.layers(list(blob_sums), list(v1_compat), allow_missing_ids)
 
     def canonical_json(self, value: Any, ensure_ascii: bool) -> str:
         text = _rust.canonical_json(value, ensure_ascii)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Union
-
 from .errors import MalformedSchema1Manifest
 
 __all__ = ["Bytes"]
@@ -20,7 +18,7 @@ class Bytes:
         self._data = data
 
     @classmethod
-    def for_string_or_unicode(cls, value: Union[str, bytes, Bytes]) -> Bytes:
+    def for_string_or_unicode(cls, value: str | bytes | Bytes) -> Bytes:
         """Wrap text (encoded as UTF-8) or UTF-8 bytes.
 
         Raises ``MalformedSchema1Manifest`` for bytes that are not UTF-8 and for text that

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Optional
+from typing import Any
 
 __all__ = ["to_canonical_json"]
 
 
-def to_canonical_json(value: Any, ensure_ascii: bool = True, indent: Optional[int] = None) -> str:
+def to_canonical_json(value: Any, ensure_ascii: bool = True, indent: int | None = None) -> str:
     """``json.dumps`` with sorted keys and ``","``/``":"`` separators, as Quay writes it.
 
     When ``value`` itself is a string, ``<``, ``>`` and ``&`` are escaped as ``\\u003c``,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import datetime
-from typing import Any, Optional, Union
+from typing import Any, Union
 
 from . import _backend
 from ._dates import parse_created
@@ -58,13 +58,13 @@ class DockerSchema1Manifest:
         self._backend = _backend.current()
         parsed = self._backend.parse_manifest(self._bytes.as_encoded_str(), validate)
         self._parsed = parsed
-        self._signatures: Optional[list[Any]] = parsed["signatures"]
+        self._signatures: list[Any] | None = parsed["signatures"]
         self._digest = parsed["digest"]
         self._tag: str = parsed["tag"]
         # The name splits at the first "/" only: "a/b/c" is namespace "a", repo "b/c".
         namespace, sep, repo_name = parsed["name"].partition("/")
         self._namespace, self._repo_name = (namespace, repo_name) if sep else ("", namespace)
-        self._layers: Optional[list[Schema1Layer]] = None
+        self._layers: list[Schema1Layer] | None = None
         self._manifest_value: Any = None
 
     def __repr__(self) -> str:
@@ -129,7 +129,7 @@ class DockerSchema1Manifest:
         return None
 
     @property
-    def signatures(self) -> Optional[list[Any]]:
+    def signatures(self) -> list[Any] | None:
         """The raw ``signatures`` list, or None when the document has none."""
         return self._signatures
 
@@ -216,13 +216,11 @@ class DockerSchema1Manifest:
         return self._leaf()
 
     @property
-    def layers_compressed_size(self) -> Union[int, float]:
+    def layers_compressed_size(self) -> int | float:
         """The sum of the layers' ``Size`` values that are present (0 when none are)."""
         try:
             return sum(  # type: ignore[no-any-return]
-                layer.compressed_size
-                for layer in self.layers
-                if layer.compressed_size is not None
+                layer.compressed_size for layer in self.layers if layer.compressed_size is not None
             )
         except TypeError:
             raise MalformedSchema1Manifest("a layer's Size is not a number") from None
@@ -273,7 +271,7 @@ class DockerSchema1Manifest:
         )
 
     @property
-    def created_datetime(self) -> Optional[datetime]:
+    def created_datetime(self) -> datetime | None:
         """The leaf's ``created`` as a naive datetime; None when absent or unparsable."""
         return parse_created(self._leaf().v1_metadata.created)
 
@@ -318,7 +316,9 @@ class DockerSchema1Manifest:
                     raise ManifestException(f"Unknown parent image {metadata.parent_image_id}")
                 seen.add(metadata.image_id)
             except TypeError:
-                raise MalformedSchema1Manifest("a layer's id or parent is not a JSON scalar") from None
+                raise MalformedSchema1Manifest(
+                    "a layer's id or parent is not a JSON scalar"
+                ) from None
 
     # Other manifest kinds ---------------------------------------------------------------
 

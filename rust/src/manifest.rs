@@ -333,7 +333,9 @@ fn check_signed_region(
         return Err(outside("the document has no members"));
     };
     // The key must be spelled literally, so that a plain text search finds it too.
-    let literal = text.get(last.key_start..).is_some_and(|t| t.starts_with(b"\"signatures\""));
+    let literal = text
+        .get(last.key_start..)
+        .is_some_and(|t| t.starts_with(b"\"signatures\""));
     if !literal || rest.iter().any(|s| s.key == *"signatures") {
         return Err(outside("signatures must be the last member, once"));
     }
