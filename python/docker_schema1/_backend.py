@@ -59,6 +59,16 @@ class Backend(Protocol):
 
     def sha256_digest(self, data: bytes) -> str: ...
 
+    # The write path.
+
+    def build_manifest(
+        self, document: dict[str, Any], ensure_ascii: bool, key: bytes | None, signing_time: str
+    ) -> bytes: ...
+
+    def metadata_removed(self, history: Sequence[str]) -> list[str]: ...
+
+    def digest_history(self, blob_sums: Sequence[str], v1_compat: Sequence[str]) -> list[str]: ...
+
 
 _BACKENDS: dict[str, Backend] = {}
 _current: str = os.environ.get("DOCKER_SCHEMA1_BACKEND", "rust")

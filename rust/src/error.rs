@@ -1,5 +1,6 @@
 //! The one error type of the core. Every variant maps to one of the two public Python
-//! exceptions: `Malformed` to `MalformedSchema1Manifest`, `Signature` to `InvalidSchema1Signature`.
+//! exceptions: `Malformed` to `MalformedSchema1Manifest`, `Signature` to `InvalidSchema1Signature`
+//! (and `Key`, a bad signing key, to `ValueError`).
 
 use std::fmt;
 
@@ -9,6 +10,9 @@ pub enum Error {
     Malformed(String),
     /// Anything that only signature verification touches.
     Signature(String),
+    /// A signing key that cannot be used (unparsable, public only, too small, unsupported).
+    /// Not about a manifest, so Python sees a plain `ValueError`.
+    Key(String),
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
@@ -22,9 +26,13 @@ impl Error {
         Error::Signature(msg.into())
     }
 
+    pub fn key(msg: impl Into<String>) -> Self {
+        Error::Key(msg.into())
+    }
+
     pub fn message(&self) -> &str {
         match self {
-            Error::Malformed(m) | Error::Signature(m) => m,
+            Error::Malformed(m) | Error::Signature(m) | Error::Key(m) => m,
         }
     }
 }

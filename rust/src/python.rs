@@ -1,6 +1,7 @@
 //! The pyo3 binding: the only file that names Python. Functions only, bytes and plain
 //! values in, plain values out; the public classes live in the Python package.
 
+use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 
@@ -17,6 +18,7 @@ impl From<Error> for PyErr {
         match error {
             Error::Malformed(message) => MalformedSchema1Manifest::new_err(message),
             Error::Signature(message) => InvalidSchema1Signature::new_err(message),
+            Error::Key(message) => PyValueError::new_err(message),
         }
     }
 }
