@@ -3,11 +3,14 @@
 //! `python.rs` behind the `python` feature.
 
 pub mod base64url;
+pub mod build;
 pub mod error;
 pub mod json;
 pub mod keys;
 pub mod layers;
 pub mod manifest;
+pub mod rewrite;
+pub mod signing_key;
 pub mod verify;
 
 #[cfg(feature = "python")]
