@@ -488,3 +488,184 @@ pub fn sha256_hex(parts: &[&[u8]]) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LAYER: &str = r#""fsLayers": [{"blobSum": "sha256:00"}], "history": [{"v1Compatibility": "{\"id\": \"a\"}"}]"#;
+
+    fn doc(extra: &str) -> Vec<u8> {
+        format!(r#"{{"tag": "t", "name": "n/r", {LAYER}{extra}}}"#).into_bytes()
+    }
+
+    fn signatures(protected_json: &str) -> String {
+        let protected = base64url::encode(protected_json.as_bytes());
+        format!(
+            r#", "signatures": [{{"header": {{"alg": "ES256", "jwk": {{}}}}, "signature": "AA", "protected": "{protected}"}}]"#
+        )
+    }
+
+    #[test]
+    fn structure_errors() {
+        const CASES: &[(&str, &str)] = &[
+            ("", "malformed manifest data"),
+            ("[]", "array is not of type 'object'"),
+            (
+                r#"{"name": "n", "fsLayers": [], "history": []}"#,
+                "'tag' is a required property",
+            ),
+            (
+                r#"{"tag": 1, "name": "n", "fsLayers": [], "history": []}"#,
+                "tag: integer",
+            ),
+            (
+                r#"{"tag": "t", "name": "n", "fsLayers": {}, "history": []}"#,
+                "fsLayers: object",
+            ),
+            (
+                r#"{"tag": "t", "name": "n", "fsLayers": [1], "history": []}"#,
+                "fsLayers[0]: integer",
+            ),
+            (
+                r#"{"tag": "t", "name": "n", "fsLayers": [{}], "history": []}"#,
+                "'blobSum' is a required",
+            ),
+            (
+                r#"{"tag": "t", "name": "n", "fsLayers": [], "history": [{"v1Compatibility": 1}]}"#,
+                "history[0].v1Compatibility",
+            ),
+            (
+                r#"{"tag": "t", "name": "n", "fsLayers": [], "history": [{"v1Compatibility": "{}"}]}"#,
+                "fsLayers has 0 entries but history has 1",
+            ),
+            (
+                r#"{"tag": "t", "name": "n", "fsLayers": [], "history": [], "signatures": null}"#,
+                "signatures: null",
+            ),
+            (
+                r#"{"tag": "t", "name": "n", "fsLayers": [], "history": [], "signatures": []}"#,
+                "signatures is empty",
+            ),
+            (
+                r#"{"tag": "t", "name": "n", "fsLayers": [], "history": [], "signatures": [{}]}"#,
+                "'protected' is a required",
+            ),
+            (
+                r#"{"tag": "t", "name": "n", "fsLayers": [], "history": [], "signatures": [{"protected": "", "signature": "", "header": {"alg": "x"}}]}"#,
+                "'jwk' is a required",
+            ),
+        ];
+        for (input, message) in CASES {
+            let error = parse(input.as_bytes(), false).unwrap_err();
+            assert!(matches!(error, Error::Malformed(_)), "{input}");
+            assert!(error.message().contains(message), "{input}: {error}");
+        }
+    }
+
+    #[test]
+    fn unsigned_documents_digest_their_bytes() {
+        let data = doc("");
+        let parsed = parse(&data, true).unwrap();
+        assert_eq!(parsed.digest, sha256_hex(&[&data]));
+        assert_eq!(parsed.name, PyStr::from("n/r"));
+        assert!(parsed.signatures.is_none() && parsed.signers.is_empty());
+    }
+
+    #[test]
+    fn format_length_rules() {
+        let len = doc(&signatures(r#"{"formatLength": 10, "formatTail": "fQ"}"#)).len();
+        let past = len + 1000; // the header itself grows the document by a few bytes
+        let cases: &[(String, Option<&str>)] = &[
+            (
+                r#"{"formatLength": 10, "formatTail": "fQ"}"#.to_owned(),
+                None,
+            ),
+            (
+                r#"{"formatLength": 10.0, "formatTail": "fQ"}"#.to_owned(),
+                None,
+            ),
+            (
+                r#"{"formatLength": 0, "formatTail": "fQ"}"#.to_owned(),
+                Some("not positive"),
+            ),
+            (
+                r#"{"formatLength": -5, "formatTail": "fQ"}"#.to_owned(),
+                Some("not positive"),
+            ),
+            (
+                format!(r#"{{"formatLength": {past}, "formatTail": "fQ"}}"#),
+                Some("past the end"),
+            ),
+            (
+                r#"{"formatLength": 1e300, "formatTail": "fQ"}"#.to_owned(),
+                Some("past the end"),
+            ),
+            (
+                r#"{"formatLength": 99999999999999999999999, "formatTail": "fQ"}"#.to_owned(),
+                Some("past the end"),
+            ),
+            (
+                r#"{"formatLength": 10.5, "formatTail": "fQ"}"#.to_owned(),
+                Some("number, not an integer"),
+            ),
+            (
+                r#"{"formatLength": "10", "formatTail": "fQ"}"#.to_owned(),
+                Some("string, not an integer"),
+            ),
+            (
+                r#"{"formatLength": true, "formatTail": "fQ"}"#.to_owned(),
+                Some("boolean, not an integer"),
+            ),
+            (
+                r#"{"formatTail": "fQ"}"#.to_owned(),
+                Some("no formatLength"),
+            ),
+            (r#"{"formatLength": 10}"#.to_owned(), Some("no formatTail")),
+            (
+                r#"{"formatLength": 10, "formatTail": 5}"#.to_owned(),
+                Some("formatTail is integer"),
+            ),
+            (
+                r#"{"formatLength": 10, "formatTail": "f+Q"}"#.to_owned(),
+                Some("not base64url"),
+            ),
+            ("[1]".to_owned(), Some("not an object")),
+            ("{".to_owned(), Some("not JSON")),
+        ];
+        for (header, expected) in cases {
+            let data = doc(&signatures(header));
+            let result = parse(&data, false);
+            match expected {
+                None => {
+                    let digest = result.unwrap_or_else(|e| panic!("{header}: {e}")).digest;
+                    assert_eq!(digest, sha256_hex(&[&data[..10], b"}"]), "{header}");
+                }
+                Some(message) => {
+                    let error = result.unwrap_err();
+                    assert!(matches!(error, Error::Malformed(_)), "{header}");
+                    assert!(error.message().contains(message), "{header}: {error}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn closing_and_separator_shapes() {
+        const CASES: &[(&[u8], bool, bool)] = &[
+            (b"}", true, false),
+            (b"\n}", true, false),
+            (b" \t}\n", true, false),
+            (b"", false, false),
+            (b"}}", false, false),
+            (b",", false, true),
+            (b"\n   ,\n   ", false, true),
+            (b",,", false, false),
+            (b"x}", false, false),
+        ];
+        for (input, closing, separator) in CASES {
+            assert_eq!(is_closing(input), *closing, "{input:?}");
+            assert_eq!(is_separator(input), *separator, "{input:?}");
+        }
+    }
+}
