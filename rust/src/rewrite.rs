@@ -1,1 +1,420 @@
-//! (being written)
+//! The parts of Quay's rewriting that are pure computation: the builder's
+//! `with_metadata_removed()` and the running digest of `rewrite_invalid_image_ids`.
+
+use crate::error::{Error, Result};
+use crate::json::{self, Object, PyStr, Value};
+
+/// The members a non-leaf entry keeps besides `id`, in the order Quay copies them.
+const KEPT: [&str; 5] = ["parent", "created", "author", "comment", "Size"];
+
+/// Quay's `DockerSchema1ManifestBuilder.with_metadata_removed()` on the builder's history
+/// entries (`v1Compatibility` texts, index 0 = leaf).
+///
+/// Every entry is parsed with `json.loads`. The leaf keeps everything; every other entry keeps
+/// `id`, then `parent`, `created`, `author`, `comment` and `Size` when present, then
+/// `container_config: {"Cmd": ...}` when `"Cmd" in md.get("container_config", {})`. Each entry
+/// is written back with `json.dumps` defaults (`", "`/`": "`, ASCII only, insertion order).
+/// Where Python raises (invalid JSON, a missing `id`, a `container_config` that cannot be
+/// searched or indexed) the result is [`Error::Malformed`] naming the layer.
+pub fn metadata_removed(history: &[PyStr]) -> Result<Vec<PyStr>> {
+    history
+        .iter()
+        .enumerate()
+        .map(|(i, entry)| {
+            let md = json::parse(entry.as_bytes()).map_err(|e| {
+                Error::malformed(format!(
+                    "layer {i}: v1Compatibility is not JSON: {}",
+                    e.message()
+                ))
+            })?;
+            let kept = if i == 0 {
+                md
+            } else {
+                Value::Object(stripped(&md).map_err(|problem| {
+                    Error::malformed(format!("layer {i}: v1Compatibility {problem}"))
+                })?)
+            };
+            let mut out = Vec::with_capacity(entry.as_bytes().len() + 16);
+            json::write_compact_default(&kept, true, &mut out);
+            Ok(PyStr(out))
+        })
+        .collect()
+}
+
+/// The `fixed_metadata` of a non-leaf entry, or why Python raises.
+fn stripped(md: &Value) -> std::result::Result<Object, String> {
+    let Value::Object(md) = md else {
+        // `md["id"]` on a list, string, number, bool or None: TypeError.
+        return Err(format!("is {}, not an object", md.type_name()));
+    };
+    let id = md.get("id").ok_or("has no \"id\"")?;
+    let mut fixed = Object(vec![(PyStr::from("id"), id.clone())]);
+    for key in KEPT {
+        if let Some(v) = md.get(key) {
+            fixed.0.push((PyStr::from(key), v.clone()));
+        }
+    }
+    let has_cmd = match md.get("container_config") {
+        None => false,
+        Some(Value::Object(cc)) => cc.contains_key("Cmd"),
+        Some(Value::Array(items)) => items
+            .iter()
+            .any(|v| matches!(v, Value::Str(s) if s == "Cmd")),
+        Some(Value::Str(s)) => s.as_bytes().windows(3).any(|w| w == b"Cmd"),
+        Some(other) => {
+            return Err(format!(
+                "has a container_config that is {} (\"Cmd\" in it is a TypeError)",
+                other.type_name()
+            ))
+        }
+    };
+    if has_cmd {
+        match md.get("container_config") {
+            Some(Value::Object(cc)) => {
+                let cmd = cc.get("Cmd").cloned().unwrap_or(Value::Null);
+                fixed.0.push((
+                    PyStr::from("container_config"),
+                    Value::Object(Object(vec![(PyStr::from("Cmd"), cmd)])),
+                ));
+            }
+            Some(other) => {
+                return Err(format!(
+                    "has a container_config that is {} (indexing it with \"Cmd\" is a TypeError)",
+                    other.type_name()
+                ))
+            }
+            None => {}
+        }
+    }
+    Ok(fixed)
+}
+
+/// The running SHA-256 of Quay's `rewrite_invalid_image_ids`, one lowercase hex digest per
+/// layer: layers base first, each feeding `blob_sum`, `@`, its v1Compatibility in UTF-8 and
+/// `|`. The new id of a rewritten layer is the digest after that layer.
+///
+/// A lone surrogate in either text cannot be encoded as UTF-8 (Python raises
+/// `UnicodeEncodeError`): [`Error::Malformed`].
+pub fn digest_history(blob_sums: &[PyStr], v1_compat: &[PyStr]) -> Result<Vec<String>> {
+    if blob_sums.len() != v1_compat.len() {
+        return Err(Error::malformed(format!(
+            "{} blob sums but {} v1Compatibility entries",
+            blob_sums.len(),
+            v1_compat.len()
+        )));
+    }
+    let mut context = ring::digest::Context::new(&ring::digest::SHA256);
+    let mut ids = Vec::with_capacity(blob_sums.len());
+    for (i, (blob_sum, v1)) in blob_sums.iter().zip(v1_compat).enumerate() {
+        let blob_sum = blob_sum.as_str().ok_or_else(|| {
+            Error::malformed(format!("layer {i}: blobSum holds a lone surrogate"))
+        })?;
+        let v1 = v1.as_str().ok_or_else(|| {
+            Error::malformed(format!("layer {i}: v1Compatibility holds a lone surrogate"))
+        })?;
+        context.update(blob_sum.as_bytes());
+        context.update(b"@");
+        context.update(v1.as_bytes());
+        context.update(b"|");
+        ids.push(hex(context.clone().finish().as_ref()));
+    }
+    Ok(ids)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 15)]));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strs(items: &[&str]) -> Vec<PyStr> {
+        items.iter().map(|s| PyStr::from(*s)).collect()
+    }
+
+    /// `metadata_removed` of `[leaf, entry]`, the second entry's output.
+    fn second(entry: &str) -> Result<String> {
+        let out = metadata_removed(&strs(&["{}", entry]))?;
+        Ok(String::from_utf8(out[1].0.clone()).unwrap())
+    }
+
+    fn malformed(result: Result<String>) -> String {
+        match result {
+            Err(Error::Malformed(m)) => m,
+            other => panic!("expected Malformed, got {other:?}"),
+        }
+    }
+
+    /// Expected outputs are CPython 3.11's, from Quay's `with_metadata_removed`.
+    #[test]
+    fn non_leaf_entries() {
+        let cases: &[(&str, &str)] = &[
+            (r#"{"id": "a"}"#, r#"{"id": "a"}"#),
+            (r#"{"id": null}"#, r#"{"id": null}"#),
+            (r#"{"id": [1, {"x": 2}]}"#, r#"{"id": [1, {"x": 2}]}"#),
+            // Members come out in Quay's order, whatever the input order, and others are gone.
+            (
+                r#"{"Size": 5, "comment": "c", "author": "au", "created": "t", "parent": "p", "id": "i", "os": "linux", "config": {"Cmd": ["x"]}}"#,
+                r#"{"id": "i", "parent": "p", "created": "t", "author": "au", "comment": "c", "Size": 5}"#,
+            ),
+            // Present means present as a key, whatever the value.
+            (
+                r#"{"id": "i", "parent": null, "Size": 0, "comment": ""}"#,
+                r#"{"id": "i", "parent": null, "comment": "", "Size": 0}"#,
+            ),
+            (
+                r#"{"id": "i", "Size": 1e400}"#,
+                r#"{"id": "i", "Size": Infinity}"#,
+            ),
+            (r#"{"id": "i", "Size": NaN}"#, r#"{"id": "i", "Size": NaN}"#),
+            (r#"{"id": "i", "Size": 1.0}"#, r#"{"id": "i", "Size": 1.0}"#),
+            (
+                r#"{"id": "i", "Size": 123456789012345678901234567890}"#,
+                r#"{"id": "i", "Size": 123456789012345678901234567890}"#,
+            ),
+            // Keys are case-sensitive.
+            (r#"{"id": "i", "size": 1, "ID": 2}"#, r#"{"id": "i"}"#),
+            // Duplicate keys: the last value wins.
+            (r#"{"id": "first", "id": "second"}"#, r#"{"id": "second"}"#),
+            // container_config: only Cmd, and only when it is a key.
+            (
+                r#"{"id": "i", "container_config": {"Env": [], "Cmd": ["/bin/sh", "-c", "x"], "Image": "b"}}"#,
+                r#"{"id": "i", "container_config": {"Cmd": ["/bin/sh", "-c", "x"]}}"#,
+            ),
+            (
+                r#"{"id": "i", "container_config": {"Cmd": null}}"#,
+                r#"{"id": "i", "container_config": {"Cmd": null}}"#,
+            ),
+            (
+                r#"{"id": "i", "container_config": {"Cmd": "echo <a> & b"}}"#,
+                r#"{"id": "i", "container_config": {"Cmd": "echo <a> & b"}}"#,
+            ),
+            (
+                r#"{"id": "i", "container_config": {"cmd": 1}}"#,
+                r#"{"id": "i"}"#,
+            ),
+            (r#"{"id": "i", "container_config": {}}"#, r#"{"id": "i"}"#),
+            // Falsy or not, an array without the string "Cmd" or a string without it is fine.
+            (r#"{"id": "i", "container_config": []}"#, r#"{"id": "i"}"#),
+            (
+                r#"{"id": "i", "container_config": ["cmd", 1, ["Cmd"], {"Cmd": 1}]}"#,
+                r#"{"id": "i"}"#,
+            ),
+            (r#"{"id": "i", "container_config": ""}"#, r#"{"id": "i"}"#),
+            (
+                r#"{"id": "i", "container_config": "cmdCMDCm"}"#,
+                r#"{"id": "i"}"#,
+            ),
+            // container_config is written after Size, whatever the input order.
+            (
+                r#"{"container_config": {"Cmd": 1}, "Size": 2, "id": "i"}"#,
+                r#"{"id": "i", "Size": 2, "container_config": {"Cmd": 1}}"#,
+            ),
+            // Non-ASCII and control characters are escaped; lone surrogates too.
+            (
+                r#"{"id": "\u00e9\ud83d\ude31", "author": "S\u00f4m\u00e9 guy", "comment": "caf\u00e9 \/ \"q\"\n\u007f", "created": "\udc00"}"#,
+                r#"{"id": "\u00e9\ud83d\ude31", "created": "\udc00", "author": "S\u00f4m\u00e9 guy", "comment": "caf\u00e9 / \"q\"\n\u007f"}"#,
+            ),
+            (
+                "{\"id\": \"\u{e9}\u{1F631}\"}",
+                r#"{"id": "\u00e9\ud83d\ude31"}"#,
+            ),
+            // Whitespace around the document is fine for json.loads.
+            (" \n{\"id\":\"i\"}\t ", r#"{"id": "i"}"#),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(second(input).unwrap(), *expected, "{input}");
+        }
+    }
+
+    #[test]
+    fn non_leaf_errors() {
+        let cases: &[(&str, &str)] = &[
+            // KeyError: 'id'.
+            ("{}", "layer 1: v1Compatibility has no \"id\""),
+            (r#"{"ID": "x"}"#, "layer 1: v1Compatibility has no \"id\""),
+            // TypeError: md["id"] on a non-dict.
+            ("[]", "layer 1: v1Compatibility is array, not an object"),
+            (r#"["id"]"#, "layer 1: v1Compatibility is array, not an object"),
+            (r#""id""#, "layer 1: v1Compatibility is string, not an object"),
+            ("null", "layer 1: v1Compatibility is null, not an object"),
+            ("1", "layer 1: v1Compatibility is integer, not an object"),
+            ("1.5", "layer 1: v1Compatibility is number, not an object"),
+            ("true", "layer 1: v1Compatibility is boolean, not an object"),
+            // TypeError: "Cmd" in None / 1 / 1.5 / True.
+            (
+                r#"{"id": "i", "container_config": null}"#,
+                "layer 1: v1Compatibility has a container_config that is null (\"Cmd\" in it is a TypeError)",
+            ),
+            (
+                r#"{"id": "i", "container_config": 0}"#,
+                "layer 1: v1Compatibility has a container_config that is integer (\"Cmd\" in it is a TypeError)",
+            ),
+            (
+                r#"{"id": "i", "container_config": 2.5}"#,
+                "layer 1: v1Compatibility has a container_config that is number (\"Cmd\" in it is a TypeError)",
+            ),
+            (
+                r#"{"id": "i", "container_config": false}"#,
+                "layer 1: v1Compatibility has a container_config that is boolean (\"Cmd\" in it is a TypeError)",
+            ),
+            // TypeError: list/str indices must be integers.
+            (
+                r#"{"id": "i", "container_config": ["a", "Cmd"]}"#,
+                "layer 1: v1Compatibility has a container_config that is array (indexing it with \"Cmd\" is a TypeError)",
+            ),
+            (
+                r#"{"id": "i", "container_config": "xCmdx"}"#,
+                "layer 1: v1Compatibility has a container_config that is string (indexing it with \"Cmd\" is a TypeError)",
+            ),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(malformed(second(input)), *expected, "{input}");
+        }
+    }
+
+    #[test]
+    fn invalid_json() {
+        for input in [
+            "",
+            "{",
+            "{'id': 1}",
+            "{\"id\": 1} x",
+            "\u{feff}{}",
+            "{\"a\": 1,}",
+        ] {
+            for at in 0..2 {
+                let mut history = strs(&[r#"{"id": "leaf"}"#, r#"{"id": "base"}"#]);
+                history[at] = PyStr::from(input);
+                let m = malformed(metadata_removed(&history).map(|_| String::new()));
+                let prefix = format!("layer {at}: v1Compatibility is not JSON: ");
+                assert!(m.starts_with(&prefix), "{input:?}: {m}");
+            }
+        }
+        // The first bad entry is the one reported.
+        let m = malformed(metadata_removed(&strs(&["{", "}"])).map(|_| String::new()));
+        assert!(m.starts_with("layer 0: "), "{m}");
+    }
+
+    /// The leaf is `json.dumps(json.loads(text))`: everything kept, in order, any value.
+    #[test]
+    fn leaf_entry() {
+        let cases: &[(&str, &str)] = &[
+            ("{}", "{}"),
+            (
+                r#"{"z":1,"a":[1,2,{"b":null}],"container_config":{"Env":[],"Cmd":["x"]},"id":"i"}"#,
+                r#"{"z": 1, "a": [1, 2, {"b": null}], "container_config": {"Env": [], "Cmd": ["x"]}, "id": "i"}"#,
+            ),
+            (r#"{"no_id": true}"#, r#"{"no_id": true}"#),
+            (
+                r#"{"container_config": null}"#,
+                r#"{"container_config": null}"#,
+            ),
+            ("[1, \"a\"]", "[1, \"a\"]"),
+            ("null", "null"),
+            ("\"S\u{f4}m\u{e9}\"", r#""S\u00f4m\u00e9""#),
+            ("-0.0", "-0.0"),
+            ("1E5", "100000.0"),
+            ("-Infinity", "-Infinity"),
+            (r#"{"a": 1, "a": 2, "b": 3}"#, r#"{"a": 2, "b": 3}"#),
+            (
+                r#"{"id": "x", "author": "\ud800"}"#,
+                r#"{"id": "x", "author": "\ud800"}"#,
+            ),
+        ];
+        for (input, expected) in cases {
+            let out = metadata_removed(&strs(&[input, r#"{"id": "base"}"#])).unwrap();
+            assert_eq!(out[0], PyStr::from(*expected), "{input}");
+            assert_eq!(out[1], PyStr::from(r#"{"id": "base"}"#));
+        }
+        assert_eq!(metadata_removed(&[]).unwrap(), Vec::<PyStr>::new());
+    }
+
+    /// Golden record `sizes_mixed/*`: three layers, leaf first, through `with_metadata_removed`.
+    #[test]
+    fn golden_sizes_mixed() {
+        let history = strs(&[
+            r#"{"id": "c", "parent": "b", "Size": 1099511627776}"#,
+            r#"{"id": "b", "parent": "a", "Size": 0}"#,
+            r#"{"id": "a", "Size": 12.5}"#,
+        ]);
+        assert_eq!(metadata_removed(&history).unwrap(), history);
+        // Golden record `id_numeric/*`, compact input.
+        let history = strs(&[r#"{"id":5,"parent":4}"#, r#"{"id":4}"#]);
+        assert_eq!(
+            metadata_removed(&history).unwrap(),
+            strs(&[r#"{"id": 5, "parent": 4}"#, r#"{"id": 4}"#])
+        );
+    }
+
+    /// The base of golden rewrite record `chain3`: its first two layers and Quay's new ids when
+    /// the base mismatches (`chain3/mismatch_first`).
+    #[test]
+    fn golden_chain3_digests() {
+        let blob_sums = strs(&[
+            "sha256:abf35b7b1189290800001b0c481142e6f905089e80fce2c36d6a1789a6819efa",
+            "sha256:5c0c328651e0fe893c76a21e576bf61ad50eb0af2265210273b408dde378ea4b",
+        ]);
+        let v1 = strs(&[
+            r##"{"id": "3730ac44c754d9937632410b6492cc951a0f303035c67e24ee6cda228170726d", "created": "2018-08-13T19:00:00.123456789Z", "container": "3835a30cee9ac20699f9449b78330931236af6171ec85b5d9a48af9e5bd70c63", "container_config": {"Hostname": "abc123", "Env": ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"], "Cmd": ["/bin/sh", "-c", "#(nop) RUN step 0 && echo done"], "Image": "", "Labels": {"layer": "0"}}, "docker_version": "18.06.1-ce", "config": {"Env": ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"], "Cmd": ["/bin/sh"], "Image": "", "Labels": {"layer": "0"}}, "architecture": "amd64", "os": "linux"}"##,
+            r##"{"id": "300fa9f0c4eb4fdd25d5251785674f4a034cd79b82dfd2b38fde8fd3addbf616", "parent": "3730ac44c754d9937632410b6492cc951a0f303035c67e24ee6cda228170726d", "created": "2018-08-13T19:01:07.123456790Z", "container": "5793c6bdde53ba7a93dbc5289a8b6476bca828c2f321637b8f39d76d7853a6c3", "container_config": {"Hostname": "abc123", "Env": ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"], "Cmd": ["/bin/sh", "-c", "#(nop) RUN step 1 && echo done"], "Image": "3730ac44c754d9937632410b6492cc951a0f303035c67e24ee6cda228170726d", "Labels": {}}, "docker_version": "18.06.1-ce", "config": {"Env": ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"], "Cmd": ["/bin/sh"], "Image": "3730ac44c754d9937632410b6492cc951a0f303035c67e24ee6cda228170726d", "Labels": null}, "architecture": "amd64", "os": "linux", "Size": 1000}"##,
+        ]);
+        assert_eq!(
+            digest_history(&blob_sums, &v1).unwrap(),
+            [
+                "ebceb2b78def185a12b5ab3255f92556d7779dd74521db8b8c81396f8003058c",
+                "a33a48323f1a6a27ac3889103c844541a4586e0dc1fc8ead96a1e72396653456",
+            ]
+        );
+    }
+
+    #[test]
+    fn running_digest() {
+        // Equal to hashing the concatenation so far, in UTF-8.
+        let blob_sums = strs(&["sha256:aa", "sha256:bb", "x"]);
+        let v1 = strs(&["{\"id\": \"\u{fc}-0\"}", "", "\u{1F631}"]);
+        let ids = digest_history(&blob_sums, &v1).unwrap();
+        let mut text = String::new();
+        for (i, (b, v)) in ["sha256:aa", "sha256:bb", "x"]
+            .iter()
+            .zip(["{\"id\": \"\u{fc}-0\"}", "", "\u{1F631}"])
+            .enumerate()
+        {
+            text.push_str(&format!("{b}@{v}|"));
+            let digest = crate::manifest::sha256_hex(&[text.as_bytes()]);
+            assert_eq!(format!("sha256:{}", ids[i]), digest);
+        }
+        // sha256("sha256:aa@{}|").
+        let one = digest_history(&strs(&["sha256:aa"]), &strs(&["{}"])).unwrap();
+        assert_eq!(
+            one,
+            [crate::manifest::sha256_hex(&[b"sha256:aa@{}|"])[7..].to_string()]
+        );
+        assert_eq!(digest_history(&[], &[]).unwrap(), Vec::<String>::new());
+    }
+
+    #[test]
+    fn digest_errors() {
+        assert_eq!(
+            digest_history(&strs(&["a"]), &[]).unwrap_err(),
+            Error::Malformed("1 blob sums but 0 v1Compatibility entries".into())
+        );
+        let surrogate = PyStr(b"{\"id\": \"\xed\xa0\xbd\"}".to_vec());
+        assert_eq!(
+            digest_history(&strs(&["a", "b"]), &[PyStr::from("{}"), surrogate.clone()])
+                .unwrap_err(),
+            Error::Malformed("layer 1: v1Compatibility holds a lone surrogate".into())
+        );
+        assert_eq!(
+            digest_history(&[surrogate], &strs(&["{}"])).unwrap_err(),
+            Error::Malformed("layer 0: blobSum holds a lone surrogate".into())
+        );
+    }
+}
