@@ -4,6 +4,7 @@ signed on a Rust core. A drop-in for Quay's ``image/docker/schema1.py``."""
 from __future__ import annotations
 
 from ._backend import set_backend, using_backend
+from .builder import DockerSchema1ManifestBuilder
 from .bytes import Bytes
 from .canonical import to_canonical_json
 from .constants import (
@@ -51,6 +52,7 @@ __all__ = [
     "Bytes",
     "Digest",
     "DockerSchema1Manifest",
+    "DockerSchema1ManifestBuilder",
     "DockerV1Metadata",
     "InvalidDigestException",
     "InvalidSchema1Signature",

@@ -35,5 +35,16 @@ class _RustBackend:
     def sha256_digest(self, data: bytes) -> str:
         return _rust.sha256_digest(data)
 
+    def build_manifest(
+        self, document: dict[str, Any], ensure_ascii: bool, key: bytes | None, signing_time: str
+    ) -> bytes:
+        return _rust.build_manifest(document, ensure_ascii, key, signing_time)
+
+    def metadata_removed(self, history: Sequence[str]) -> list[str]:
+        return _rust.metadata_removed(list(history))
+
+    def digest_history(self, blob_sums: Sequence[str], v1_compat: Sequence[str]) -> list[str]:
+        return _rust.digest_history(list(blob_sums), list(v1_compat))
+
 
 BACKEND = _RustBackend()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any, Union
@@ -15,7 +16,7 @@ from .constants import (
 )
 from .digest import Digest
 from .errors import MalformedSchema1Manifest, ManifestException
-from .types import ManifestImageLayer, Schema1Layer, Schema1V1Metadata
+from .types import DockerV1Metadata, ManifestImageLayer, Schema1Layer, Schema1V1Metadata
 
 __all__ = ["DockerSchema1Manifest", "ManifestInput"]
 
@@ -335,6 +336,125 @@ class DockerSchema1Manifest:
 
     def get_requires_empty_layer_blob(self, content_retriever: Any) -> bool:
         return False
+
+    # Rebuilding ---------------------------------------------------------------------------
+
+    def _rebuilt(self, tag: Any, json_web_key: Any, signing_time: datetime | None) -> Any:
+        from .builder import DockerSchema1ManifestBuilder
+
+        builder = DockerSchema1ManifestBuilder(
+            self._namespace, self._repo_name, tag, self.architecture
+        )
+        for layer in reversed(self.layers):
+            builder.add_layer(str(layer.digest), layer.raw_v1_metadata)
+        return builder.build(json_web_key, signing_time=signing_time)
+
+    def unsigned(self) -> DockerSchema1Manifest:
+        """This manifest when it is unsigned, else the same layers rebuilt without signatures
+        (always ``\\u``-escaped, as Quay rebuilds it)."""
+        if self.media_type == DOCKER_SCHEMA1_MANIFEST_CONTENT_TYPE:
+            return self
+        rebuilt: DockerSchema1Manifest = self._rebuilt(self._tag, None, None)
+        return rebuilt
+
+    def with_tag_name(
+        self, tag_name: Any, json_web_key: Any = None, *, signing_time: datetime | None = None
+    ) -> DockerSchema1Manifest:
+        """The same layers under another tag, signed when a key is given (see the builder's
+        ``build`` for the key forms and ``signing_time``)."""
+        rebuilt: DockerSchema1Manifest = self._rebuilt(tag_name, json_web_key, signing_time)
+        return rebuilt
+
+    def convert_manifest(
+        self,
+        allowed_mediatypes: Any,
+        namespace_name: Any,
+        repo_name: Any,
+        tag_name: Any,
+        content_retriever: Any,
+    ) -> DockerSchema1Manifest | None:
+        """This very manifest when its media type is allowed, else ``unsigned()`` when that
+        one's is, else None."""
+        if self.media_type in allowed_mediatypes:
+            return self
+        unsigned = self.unsigned()
+        if unsigned.media_type in allowed_mediatypes:
+            return unsigned
+        return None
+
+    def rewrite_invalid_image_ids(self, images_map: Any) -> Iterator[DockerV1Metadata]:
+        """Quay's v1 image id rewrite, base first.
+
+        From the first layer whose id is in ``images_map`` with a ``content_checksum`` other
+        than the layer's blob digest, that layer and all later ones get a new id: the running
+        SHA-256 of ``digest@v1Compatibility|`` over the layers so far. Their parents and
+        ``container_config`` image are remapped and their ``compat_json`` rewritten.
+        """
+        layers = self.layers
+        history = self._backend.digest_history(
+            [str(layer.digest) for layer in layers], [layer.raw_v1_metadata for layer in layers]
+        )
+        rewritten = False
+        id_map: dict[Any, Any] = {}
+        for layer, running_digest in zip(layers, history):
+            digest = str(layer.digest)
+            metadata = layer.v1_metadata
+            image_id = metadata.image_id
+            try:
+                mismatch = (
+                    image_id in images_map and images_map[image_id].content_checksum != digest
+                )
+                if mismatch or rewritten:
+                    image_id = running_digest
+                    rewritten = True
+                id_map[metadata.image_id] = image_id
+                parent = metadata.parent_image_id
+                if parent is not None:
+                    parent = id_map.get(parent, parent)
+            except TypeError:
+                raise MalformedSchema1Manifest(
+                    "a layer's id or parent is not a JSON scalar"
+                ) from None
+            compat_json = layer.raw_v1_metadata
+            if rewritten:
+                compat_json = self._updated_v1_metadata(compat_json, id_map)
+            yield DockerV1Metadata(
+                namespace_name=self._namespace,
+                repo_name=self._repo_name,
+                image_id=image_id,
+                checksum=None,
+                content_checksum=digest,
+                created=metadata.created,
+                comment=metadata.comment,
+                command=metadata.command,
+                author=metadata.author,
+                parent_image_id=parent,
+                compat_json=compat_json,
+            )
+
+    def _updated_v1_metadata(self, compat_json: str, id_map: dict[Any, Any]) -> str:
+        # Only rewritten layers get here. Quay re-parses with json.loads and writes canonical
+        # JSON, including its write of the new id under the lower-case "image" key; where its
+        # code would fail (a container_config that is not an object, an id it cannot look up)
+        # we raise our class instead.
+        try:
+            parsed = json.loads(compat_json)
+            parsed["id"] = id_map[parsed["id"]]
+            if parsed.get("parent") and parsed["parent"] in id_map:
+                parsed["parent"] = id_map[parsed["parent"]]
+            container_config = parsed.get("container_config", {})
+            existing_image = container_config.get("Image")
+            if existing_image and existing_image in id_map:
+                container_config["image"] = id_map[existing_image]
+        except (KeyError, TypeError, AttributeError) as e:
+            raise MalformedSchema1Manifest(f"cannot rewrite a layer's v1 metadata: {e!r}") from None
+        return self._backend.canonical_json(parsed, True)
+
+    def generate_legacy_layers(
+        self, images_map: Any, content_retriever: Any
+    ) -> Iterator[DockerV1Metadata]:
+        """The same as ``rewrite_invalid_image_ids(images_map)``."""
+        return self.rewrite_invalid_image_ids(images_map)
 
     def get_schema1_manifest(
         self, namespace_name: str, repo_name: str, tag_name: str, content_retriever: Any

@@ -1,14 +1,19 @@
 //! The pyo3 binding: the only file that names Python. Functions only, bytes and plain
 //! values in, plain values out; the public classes live in the Python package.
 
-use pyo3::exceptions::PyValueError;
+use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 
+use std::sync::{Arc, Mutex, OnceLock};
+
+use crate::build::{self, Signer};
 use crate::error::Error;
 use crate::json::{self, Object, PyStr, Value};
 use crate::layers::{self, LayerFields};
 use crate::manifest;
+use crate::rewrite;
+use crate::signing_key::SigningKey;
 
 pyo3::import_exception!(docker_schema1.errors, MalformedSchema1Manifest);
 pyo3::import_exception!(docker_schema1.errors, InvalidSchema1Signature);
@@ -127,6 +132,85 @@ fn canonical_json<'py>(
     Ok(Some(py_str(py, &PyStr(out))?.cast_into::<PyString>()?))
 }
 
+/// The builder's document written as Quay writes it, signed when `key` (JWK JSON, PEM or DER
+/// bytes) is given.
+#[pyfunction]
+#[pyo3(signature = (document, ensure_ascii, key, signing_time))]
+fn build_manifest<'py>(
+    py: Python<'py>,
+    document: &Bound<'py, PyAny>,
+    ensure_ascii: bool,
+    key: Option<&[u8]>,
+    signing_time: &str,
+) -> PyResult<Bound<'py, PyBytes>> {
+    let Some(document) = from_py(document, 0)? else {
+        return Err(PyTypeError::new_err(
+            "the manifest document holds a value that is not JSON serializable",
+        ));
+    };
+    let out = py.detach(|| -> Result<Vec<u8>, Error> {
+        let signer = key.map(cached_signing_key).transpose()?;
+        let signer = signer.as_deref().map(|k| k as &dyn Signer);
+        build::build(&document, ensure_ascii, signer, signing_time)
+    })?;
+    Ok(PyBytes::new(py, &out))
+}
+
+/// Recently used keys by their bytes.
+type KeyCache = Mutex<Vec<(Vec<u8>, Arc<SigningKey>)>>;
+
+/// Parsing an RSA key costs more than signing with it, and registries sign with one key.
+fn cached_signing_key(key: &[u8]) -> Result<Arc<SigningKey>, Error> {
+    static CACHE: OnceLock<KeyCache> = OnceLock::new();
+    const CAPACITY: usize = 8;
+    let cache = CACHE.get_or_init(|| Mutex::new(Vec::new()));
+    if let Ok(entries) = cache.lock() {
+        if let Some((_, found)) = entries.iter().find(|(bytes, _)| bytes == key) {
+            return Ok(Arc::clone(found));
+        }
+    }
+    let parsed = Arc::new(SigningKey::from_bytes(key)?);
+    if let Ok(mut entries) = cache.lock() {
+        if entries.len() == CAPACITY {
+            entries.remove(0);
+        }
+        entries.push((key.to_vec(), Arc::clone(&parsed)));
+    }
+    Ok(parsed)
+}
+
+/// Quay's `with_metadata_removed()` on builder history entries (leaf first).
+#[pyfunction]
+fn metadata_removed<'py>(
+    py: Python<'py>,
+    history: Vec<Bound<'py, PyString>>,
+) -> PyResult<Bound<'py, PyList>> {
+    let history = history
+        .iter()
+        .map(from_py_str)
+        .collect::<PyResult<Vec<_>>>()?;
+    let stripped = py.detach(|| rewrite::metadata_removed(&history))?;
+    py_str_list(py, &stripped)
+}
+
+/// The running `digest@v1Compatibility|` SHA-256 after each layer (base first), in hex.
+#[pyfunction]
+fn digest_history(
+    py: Python<'_>,
+    blob_sums: Vec<Bound<'_, PyString>>,
+    v1_compat: Vec<Bound<'_, PyString>>,
+) -> PyResult<Vec<String>> {
+    let blob_sums = blob_sums
+        .iter()
+        .map(from_py_str)
+        .collect::<PyResult<Vec<_>>>()?;
+    let v1_compat = v1_compat
+        .iter()
+        .map(from_py_str)
+        .collect::<PyResult<Vec<_>>>()?;
+    Ok(py.detach(|| rewrite::digest_history(&blob_sums, &v1_compat))?)
+}
+
 /// `sha256:<hex>` of `data`.
 #[pyfunction]
 fn sha256_digest(py: Python<'_>, data: &[u8]) -> String {
@@ -239,5 +323,8 @@ fn _rust(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(layer_list, m)?)?;
     m.add_function(wrap_pyfunction!(canonical_json, m)?)?;
     m.add_function(wrap_pyfunction!(sha256_digest, m)?)?;
+    m.add_function(wrap_pyfunction!(build_manifest, m)?)?;
+    m.add_function(wrap_pyfunction!(metadata_removed, m)?)?;
+    m.add_function(wrap_pyfunction!(digest_history, m)?)?;
     Ok(())
 }
