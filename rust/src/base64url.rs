@@ -44,6 +44,17 @@ pub fn encode_into(data: &[u8], out: &mut Vec<u8>) {
     }
 }
 
+/// Appends the unpadded base64url encoding of `first` followed by `second`, without joining
+/// them first (`first` may be tens of megabytes; only its last 0 to 2 bytes are copied).
+pub fn encode_pair_into(first: &[u8], second: &[u8], out: &mut Vec<u8>) {
+    let whole = first.len() - first.len() % 3;
+    encode_into(&first[..whole], out);
+    let mut rest = Vec::with_capacity(first.len() - whole + second.len());
+    rest.extend_from_slice(&first[whole..]);
+    rest.extend_from_slice(second);
+    encode_into(&rest, out);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -125,5 +136,22 @@ mod tests {
         }
         assert_eq!(decode(b"AQ\xffB"), None);
         assert_eq!(decode(b"AQ\x00B"), None);
+    }
+
+    #[test]
+    fn pairs_encode_as_their_concatenation() {
+        let data: Vec<u8> = (0u8..=255).collect();
+        for split in [0, 1, 2, 3, 4, 100, 254, 255, 256] {
+            for tail in [&b""[..], b"}", b"\n}", b"\n}\n\n"] {
+                let mut joined = data[..split].to_vec();
+                joined.extend_from_slice(tail);
+                let mut out = b"prefix.".to_vec();
+                encode_pair_into(&data[..split], tail, &mut out);
+                assert_eq!(
+                    out,
+                    [b"prefix.".to_vec(), encode(&joined).into_bytes()].concat()
+                );
+            }
+        }
     }
 }

@@ -379,28 +379,49 @@ fn is_separator(bytes: &[u8]) -> bool {
 
 /// Verify every signature over the payload; all must carry the same format as the first.
 fn verify_all(raw: &[u8], signatures: &[Value], format: &Format) -> Result<Vec<Signer>> {
-    let mut payload = Vec::with_capacity(format.length + format.tail.len());
-    payload.extend_from_slice(&raw[..format.length]);
-    payload.extend_from_slice(&format.tail);
-    let mut encoded = Vec::with_capacity(payload.len() / 3 * 4 + 4);
-    base64url::encode_into(&payload, &mut encoded);
-    drop(payload);
-
+    let mut input = SigningInput::new(raw, signatures, format);
     let mut signers = Vec::with_capacity(signatures.len());
-    let mut signing_input = Vec::new();
     for (i, signature) in signatures.iter().enumerate() {
-        let signer = verify_one(
-            signature,
-            i,
-            raw.len(),
-            format,
-            &encoded,
-            &mut signing_input,
-        )
-        .map_err(|e| Error::signature(format!("signature {i}: {}", e.message())))?;
+        let signer = verify_one(signature, i, raw.len(), format, &mut input)
+            .map_err(|e| Error::signature(format!("signature {i}: {}", e.message())))?;
         signers.push(signer);
     }
     Ok(signers)
+}
+
+/// The signing inputs `protected "." base64url(payload)` of all signatures in one buffer: the
+/// encoded payload sits at its end, written once, and each signature's protected header is
+/// written just before it. No copy of the payload is made (a manifest may be 60 MB).
+struct SigningInput {
+    buffer: Vec<u8>,
+    payload_start: usize,
+}
+
+impl SigningInput {
+    fn new(raw: &[u8], signatures: &[Value], format: &Format) -> SigningInput {
+        let longest_protected = signatures
+            .iter()
+            .filter_map(|s| s.as_object()?.get("protected")?.as_str())
+            .map(|p| p.as_bytes().len())
+            .max()
+            .unwrap_or(0);
+        let payload_start = longest_protected + 1;
+        let encoded = (format.length + format.tail.len()).div_ceil(3) * 4;
+        let mut buffer = Vec::with_capacity(payload_start + encoded);
+        buffer.resize(payload_start, b'.');
+        base64url::encode_pair_into(&raw[..format.length], &format.tail, &mut buffer);
+        SigningInput {
+            buffer,
+            payload_start,
+        }
+    }
+
+    /// The signing input of a signature with this protected header.
+    fn with_protected(&mut self, protected: &[u8]) -> &[u8] {
+        let start = self.payload_start - 1 - protected.len();
+        self.buffer[start..self.payload_start - 1].copy_from_slice(protected);
+        &self.buffer[start..]
+    }
 }
 
 fn verify_one(
@@ -408,8 +429,7 @@ fn verify_one(
     index: usize,
     len: usize,
     first: &Format,
-    encoded_payload: &[u8],
-    signing_input: &mut Vec<u8>,
+    input: &mut SigningInput,
 ) -> Result<Signer> {
     let own;
     let format = if index == 0 {
@@ -462,14 +482,14 @@ fn verify_one(
         .get("protected")
         .and_then(Value::as_str)
         .ok_or_else(|| Error::signature("missing protected header"))?;
-    signing_input.clear();
-    signing_input.reserve(protected.as_bytes().len() + 1 + encoded_payload.len());
-    signing_input.extend_from_slice(protected.as_bytes());
-    signing_input.push(b'.');
-    signing_input.extend_from_slice(encoded_payload);
     let key_id = key.key_id();
-    verify::verify(alg, &key, signing_input, &bytes)
-        .map_err(|e| Error::signature(format!("{} (key {key_id})", e.message())))?;
+    verify::verify(
+        alg,
+        &key,
+        input.with_protected(protected.as_bytes()),
+        &bytes,
+    )
+    .map_err(|e| Error::signature(format!("{} (key {key_id})", e.message())))?;
     Ok(Signer { alg, key_id })
 }
 
