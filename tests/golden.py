@@ -270,6 +270,17 @@ def check_unrecorded(m: DockerSchema1Manifest, data: bytes) -> list[str]:
         problems.append("get_requires_empty_layer_blob is not False")
     if m.get_schema1_manifest("n", "r", "t", None) is not m:
         problems.append("get_schema1_manifest is not self")
+    own, unsigned_type = m.media_type, "application/vnd.docker.distribution.manifest.v1+json"
+    if m.convert_manifest([own], "n", "r", "t", None) is not m:
+        problems.append("convert_manifest([own media type]) is not self")
+    try:  # both rebuild the layers when m is signed: broken layers raise as unsigned() does
+        if m.convert_manifest([], "n", "r", "t", None) is not None:
+            problems.append("convert_manifest([]) is not None")
+        converted = m.convert_manifest([unsigned_type], "n", "r", "t", None)
+        if converted is None or converted.bytes != m.unsigned().bytes:
+            problems.append("convert_manifest([v1+json]) differs from unsigned()")
+    except MalformedSchema1Manifest:
+        pass  # the layers are broken: unsigned() raises the same
     if m.bytes.as_encoded_str() != data:
         problems.append("bytes changed")
     if not same(encode(m.manifest_dict), encode(json.loads(data))):
