@@ -68,6 +68,17 @@ class DockerSchema1Manifest:
         self._layers: list[Schema1Layer] | None = None
         self._manifest_value: Any = None
 
+    @classmethod
+    def _signed_here(cls, data: bytes) -> DockerSchema1Manifest:
+        """A manifest this package has just built and signed: parsed and checked like any
+        other, but its own signature is not verified again; ``signers`` comes from its header."""
+        manifest = cls(data, validate=False)
+        manifest._parsed["signers"] = [
+            (block["header"]["alg"], block["header"]["jwk"]["kid"])
+            for block in manifest._signatures or []
+        ]
+        return manifest
+
     def __repr__(self) -> str:
         return (
             f"<DockerSchema1Manifest {self._namespace}/{self._repo_name}:{self._tag} "

@@ -5,6 +5,7 @@
 pub mod base64url;
 pub mod build;
 pub mod error;
+pub mod floor;
 pub mod json;
 pub mod keys;
 pub mod layers;

@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::build::{self, Signer};
 use crate::error::Error;
+use crate::floor;
 use crate::json::{self, Object, PyStr, Value};
 use crate::layers::{self, LayerFields};
 use crate::manifest;
@@ -211,6 +212,35 @@ fn digest_history(
     Ok(py.detach(|| rewrite::digest_history(&blob_sums, &v1_compat))?)
 }
 
+/// For `benches/`: seconds per call of the floor's work on `data` (see `floor.rs`), timed in
+/// Rust over `iterations` calls without the GIL.
+#[pyfunction]
+fn _floor_seconds(py: Python<'_>, data: &[u8], iterations: u32) -> PyResult<f64> {
+    let seconds = py.detach(|| -> Result<f64, Error> {
+        let start = std::time::Instant::now();
+        for _ in 0..iterations {
+            std::hint::black_box(floor::floor(std::hint::black_box(data))?);
+        }
+        Ok(start.elapsed().as_secs_f64() / f64::from(iterations.max(1)))
+    })?;
+    Ok(seconds)
+}
+
+/// For `benches/`: seconds per raw signature of `data` with `key` (no manifest work), timed in
+/// Rust over `iterations` calls without the GIL.
+#[pyfunction]
+fn _sign_seconds(py: Python<'_>, key: &[u8], data: &[u8], iterations: u32) -> PyResult<f64> {
+    let seconds = py.detach(|| -> Result<f64, Error> {
+        let key = SigningKey::from_bytes(key)?;
+        let start = std::time::Instant::now();
+        for _ in 0..iterations {
+            std::hint::black_box(key.sign(std::hint::black_box(data))?);
+        }
+        Ok(start.elapsed().as_secs_f64() / f64::from(iterations.max(1)))
+    })?;
+    Ok(seconds)
+}
+
 /// `sha256:<hex>` of `data`.
 #[pyfunction]
 fn sha256_digest(py: Python<'_>, data: &[u8]) -> String {
@@ -326,5 +356,7 @@ fn _rust(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(build_manifest, m)?)?;
     m.add_function(wrap_pyfunction!(metadata_removed, m)?)?;
     m.add_function(wrap_pyfunction!(digest_history, m)?)?;
+    m.add_function(wrap_pyfunction!(_floor_seconds, m)?)?;
+    m.add_function(wrap_pyfunction!(_sign_seconds, m)?)?;
     Ok(())
 }
