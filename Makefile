@@ -21,6 +21,7 @@ lint:  ## rustfmt, clippy, ruff and mypy
 	$(PYTHON) -m ruff check python tests benches
 	$(PYTHON) -m ruff format --check python tests benches
 	$(PYTHON) -m mypy
+	$(PYTHON) -m mypy.stubtest docker_schema1._rust
 
 .PHONY: format
 format:  ## Format Rust and Python sources

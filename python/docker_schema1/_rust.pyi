@@ -2,6 +2,19 @@
 
 from typing import Any
 
+__all__ = [
+    "_floor_seconds",
+    "_sign_seconds",
+    "build_manifest",
+    "canonical_json",
+    "digest_history",
+    "layers",
+    "manifest_value",
+    "metadata_removed",
+    "parse_manifest",
+    "sha256_digest",
+]
+
 def parse_manifest(data: bytes, validate: bool) -> dict[str, Any]: ...
 def manifest_value(data: bytes) -> Any: ...
 def layers(
