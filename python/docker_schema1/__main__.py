@@ -1,5 +1,8 @@
+"""``python -m docker_schema1``: the ``docker-schema1`` command line."""
+
 import sys
 
 from .cli import main
 
-sys.exit(main())
+if __name__ == "__main__":
+    sys.exit(main())
