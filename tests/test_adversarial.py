@@ -528,6 +528,15 @@ def _key_cases() -> list[Any]:
         pytest.param(
             with_jwk_change("EdDSA", x=signing.b64url(bytes(31))), r"31", id="Ed25519-x-31-bytes"
         ),
+        pytest.param(with_jwk_change("ES256", kty="\ud800"), r"kty", id="kty-lone-surrogate"),
+        pytest.param(with_jwk_change("ES256", crv="\udfff"), r"crv", id="crv-lone-surrogate"),
+        pytest.param(with_jwk_change("ES256", x="\udfff"), r"\bx\b", id="x-lone-surrogate"),
+        pytest.param(with_jwk_change("RS256", n="\ud800"), r"\bn\b", id="n-lone-surrogate"),
+        pytest.param(
+            lambda: assemble([block("ES256", signature="\ud800")]),
+            r"signature value.*not base64url",
+            id="signature-value-lone-surrogate",
+        ),
     ]
 
 
@@ -555,6 +564,11 @@ def with_header(**changes: Any) -> Callable[[], bytes]:
 
 def with_signatures_json(text: bytes) -> Callable[[], bytes]:
     return lambda: assemble(signatures_json=text)
+
+
+def raw_header(text: str) -> Callable[[], bytes]:
+    """A protected header written as JSON text (for literals json.dumps never writes)."""
+    return lambda: assemble([block("ES256", protected_b64=signing.b64url(text.encode()))])
 
 
 def second_signature(**changes: Any) -> Callable[[], bytes]:
@@ -592,8 +606,21 @@ def _format_cases() -> list[Any]:
         pytest.param(
             with_header(formatLength=-(10**30)),
             MALFORMED,
-            r"formatLength.*(out of range|not positive|past the end)",
+            # A negative value is not "past the end": the message must say what is wrong.
+            r"formatLength.*(out of range|not positive)",
             id="formatLength-minus-10**30",
+        ),
+        pytest.param(
+            with_header(formatLength=-1e300),
+            MALFORMED,
+            r"formatLength.*(out of range|not positive)",
+            id="formatLength-minus-1e300",
+        ),
+        pytest.param(
+            with_header(formatLength=-(2**64)),
+            MALFORMED,
+            r"formatLength.*(out of range|not positive)",
+            id="formatLength-minus-2**64",
         ),
         pytest.param(
             with_header(formatLength=1e300),
@@ -624,6 +651,39 @@ def _format_cases() -> list[Any]:
             MALFORMED,
             r"formatLength.*(must be an integer|not an integer)",
             id="formatLength-Infinity",
+        ),
+        *[
+            pytest.param(
+                raw_header(f'{{"formatLength": {literal}, "formatTail": "Cn0"}}'),
+                MALFORMED,
+                r"formatLength.*(must be an integer|not an integer)",
+                id=f"formatLength-literal-{literal}",
+            )
+            for literal in ("1e400", "-1e400", "NaN", "Infinity", "-Infinity")
+        ],
+        pytest.param(
+            raw_header('{"formatLength": 1e6, "formatTail": "Cn0", "x": 1e999}'),
+            MALFORMED,
+            r"formatLength.*(out of range|past the end)",
+            id="formatLength-exponent-literal-past-the-end",
+        ),
+        pytest.param(
+            raw_header('{"formatLength": 1' + "0" * 5000 + ', "formatTail": "Cn0"}'),
+            MALFORMED,
+            r"protected header is not JSON.*4300 digits",
+            id="formatLength-of-5001-digits",
+        ),
+        pytest.param(
+            lambda: assemble([{**block("ES256"), "protected": "\ud800"}]),
+            MALFORMED,
+            r"protected header.*not base64url",
+            id="protected-lone-surrogate",
+        ),
+        pytest.param(
+            lambda: assemble([{**block("ES256"), "protected": block("ES256")["protected"] + "é"}]),
+            MALFORMED,
+            r"protected header.*not base64url",
+            id="protected-non-ascii",
         ),
         pytest.param(
             with_header(formatLength=str(LENGTH)),
