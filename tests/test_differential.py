@@ -82,18 +82,32 @@ def outcome(call: Callable[[], Any]) -> Any:
         return ("error", type(e).__name__)
 
 
+def parsed_outcome(backend: Any, data: bytes, validate: bool) -> Any:
+    def call() -> Any:
+        parsed = dict(backend.parse_manifest(data, validate))
+        history = parsed.pop("history")
+        parsed["blob_sums"], parsed["v1_compat"] = history.blob_sums(), history.v1_compat()
+        return parsed
+
+    return outcome(call)
+
+
 def agree(data: bytes) -> None:
     for validate in (True, False):
-        rust = outcome(lambda: RUST.parse_manifest(data, validate))  # noqa: B023
-        pure = outcome(lambda: PURE.parse_manifest(data, validate))  # noqa: B023
+        rust = parsed_outcome(RUST, data, validate)
+        pure = parsed_outcome(PURE, data, validate)
         assert same(rust, pure), (validate, rust, pure)
     if rust[0] == "ok":
-        parsed = PURE.parse_manifest(data, False)
-        blob_sums, v1_compat = parsed["blob_sums"], parsed["v1_compat"]
+        rust_history = RUST.parse_manifest(data, False)["history"]
+        pure_history = PURE.parse_manifest(data, False)["history"]
+        blob_sums, v1_compat = pure_history.blob_sums(), pure_history.v1_compat()
         for allow in (True, False):
-            rust_layers = outcome(lambda: RUST.layers(blob_sums, v1_compat, allow))  # noqa: B023
-            pure_layers = outcome(lambda: PURE.layers(blob_sums, v1_compat, allow))  # noqa: B023
+            rust_layers = outcome(lambda: rust_history.fields(allow))  # noqa: B023
+            pure_layers = outcome(lambda: pure_history.fields(allow))  # noqa: B023
             assert same(rust_layers, pure_layers)
+            # The module-level function gives what the parsed history gives.
+            direct = outcome(lambda: RUST.layers(blob_sums, v1_compat, allow))  # noqa: B023
+            assert same(direct, rust_layers)
         assert same(encode(RUST.manifest_value(data)), encode(PURE.manifest_value(data)))
 
 

@@ -327,17 +327,18 @@ def test_unsigned_fields() -> None:
     doc = make_doc(3)
     data = to_bytes(doc)
     for validate in (True, False):
-        parsed = B.parse_manifest(data, validate)
+        parsed = dict(B.parse_manifest(data, validate))
+        history = parsed.pop("history")
         assert parsed == {
             "name": "ns/repo",
             "tag": "latest",
             "architecture": "amd64",
-            "blob_sums": [entry["blobSum"] for entry in doc["fsLayers"]],
-            "v1_compat": [entry["v1Compatibility"] for entry in doc["history"]],
             "signatures": None,
             "digest": sha256(data),
             "signers": [],
         }
+        assert history.blob_sums() == [entry["blobSum"] for entry in doc["fsLayers"]]
+        assert history.v1_compat() == [entry["v1Compatibility"] for entry in doc["history"]]
 
 
 @pytest.mark.parametrize(
@@ -1177,7 +1178,7 @@ def test_moby_good_signer() -> None:
         ("ES256", "OIH7:HQFS:44FK:45VB:3B53:OIAG:TPL4:ATF5:6PNE:MGHN:NHQX:2GE4")
     ]
     assert parsed["name"] == "library/hello-world"
-    assert len(parsed["blob_sums"]) == 2
+    assert len(parsed["history"]) == 2
 
 
 def test_moby_extra_data_rejected_but_digest_kept() -> None:
@@ -1258,7 +1259,7 @@ def test_mutations_raise_only_our_classes(signed_es256: bytes) -> None:
                 assert type(exc) in (MalformedSchema1Manifest, InvalidSchema1Signature)
                 continue
             try:
-                B.layers(parsed["blob_sums"], parsed["v1_compat"], False)
+                parsed["history"].fields(False)
             except ManifestException as exc:
                 assert type(exc) is MalformedSchema1Manifest
 
@@ -1534,8 +1535,10 @@ def test_layers_length_mismatch() -> None:
 
 def test_layers_of_parsed_public_vector() -> None:
     parsed = B.parse_manifest(shared_file("moby-good_manifest.json"), True)
-    result = B.layers(parsed["blob_sums"], parsed["v1_compat"], False)
-    assert [layer[0] for layer in result] == list(reversed(parsed["blob_sums"]))
+    history = parsed["history"]
+    result = B.layers(history.blob_sums(), history.v1_compat(), False)
+    assert result == history.fields(False)
+    assert [layer[0] for layer in result] == list(reversed(history.blob_sums()))
     assert result[1][2] == result[0][1]  # the leaf's parent is the base
     assert result[1][5] == '["/bin/sh","-c","#(nop) CMD [\\"/hello\\"]"]'
     assert result[0][8] == 960

@@ -271,8 +271,8 @@ def test_golden_rewrite_ids_are_running_digests(record: dict[str, Any] | None) -
     """The new image id of each rewritten layer is the running digest after that layer."""
     record = need(record)
     parsed = B.parse_manifest(base64.b64decode(record["manifest_b64"]), False)
-    blob_sums = parsed["blob_sums"][::-1]  # base first
-    v1_compat = parsed["v1_compat"][::-1]
+    blob_sums = parsed["history"].blob_sums()[::-1]  # base first
+    v1_compat = parsed["history"].v1_compat()[::-1]
     result = record["result"]
     if isinstance(result, dict):  # Quay failed: only a lone surrogate may fail here
         assert result["$error"] == "UnicodeEncodeError", result
@@ -282,7 +282,7 @@ def test_golden_rewrite_ids_are_running_digests(record: dict[str, Any] | None) -
 
     digests = B.digest_history(blob_sums, v1_compat)
     assert len(digests) == len(blob_sums) == len(result)
-    old_ids = [layer[1] for layer in B.layers(parsed["blob_sums"], parsed["v1_compat"], False)]
+    old_ids = [layer[1] for layer in parsed["history"].fields(False)]
     images_map: dict[str, str] = record["images_map"]
     first = next(
         (
@@ -312,7 +312,7 @@ def test_unsigned_is_json_dumps_indent_3(ensure_ascii: bool) -> None:
     assert out.startswith(b'{\n   "tag": "latest",\n   "name": "ns/repo",\n')
     assert (b"\\u00f4" in out) is ensure_ascii
     assert ("Sômé".encode() in out) is not ensure_ascii
-    assert B.parse_manifest(out, True)["v1_compat"] == history
+    assert B.parse_manifest(out, True)["history"].v1_compat() == history
 
 
 def test_unsigned_zero_layers() -> None:

@@ -15,6 +15,7 @@ from typing import Any, Protocol, TypedDict
 __all__ = [
     "MAX_DEPTH",
     "Backend",
+    "History",
     "LayerFields",
     "ParsedManifest",
     "current",
@@ -28,20 +29,37 @@ __all__ = [
 MAX_DEPTH = 512
 
 
+#: One layer, base first: (blob_sum, image_id, parent_image_id, created, comment, command,
+#: author, labels, size). All but blob_sum/command/labels are raw JSON values or None.
+LayerFields = tuple[str, Any, Any, Any, Any, "str | None", Any, Any, Any]
+
+
+class History(Protocol):
+    """A parsed manifest's layers as the backend keeps them (the Rust one, in Rust memory)."""
+
+    def __len__(self) -> int: ...
+
+    def blob_sums(self) -> list[str]:
+        """``fsLayers[i].blobSum``, document order (leaf first)."""
+        ...
+
+    def v1_compat(self) -> list[str]:
+        """``history[i].v1Compatibility``, document order (leaf first)."""
+        ...
+
+    def fields(self, allow_missing_ids: bool) -> list[LayerFields]:
+        """Every layer's fields, base first; raises ``MalformedSchema1Manifest``."""
+        ...
+
+
 class ParsedManifest(TypedDict):
     name: str
     tag: str
     architecture: Any  # the raw value, None when absent
-    blob_sums: list[str]  # fsLayers[i].blobSum, document order (leaf first)
-    v1_compat: list[str]  # history[i].v1Compatibility, document order (leaf first)
     signatures: list[Any] | None  # the raw "signatures" value, None when absent
     digest: str  # "sha256:<hex>" of the payload
     signers: list[tuple[str, str]]  # (alg, libtrust key id) per verified signature
-
-
-#: One layer, base first: (blob_sum, image_id, parent_image_id, created, comment, command,
-#: author, labels, size). All but blob_sum/command/labels are raw JSON values or None.
-LayerFields = tuple[str, Any, Any, Any, Any, "str | None", Any, Any, Any]
+    history: History
 
 
 class Backend(Protocol):

@@ -291,6 +291,26 @@ def _check_signed_region(data: bytes, length: int, tail: bytes) -> None:
         _invalid_region("the signed payload has a signatures member")
 
 
+class _History:
+    """The layers' raw strings, as ``_backend.History`` describes."""
+
+    def __init__(self, blob_sums: list[str], v1_compat: list[str]) -> None:
+        self._blob_sums = blob_sums
+        self._v1_compat = v1_compat
+
+    def __len__(self) -> int:
+        return len(self._blob_sums)
+
+    def blob_sums(self) -> list[str]:
+        return list(self._blob_sums)
+
+    def v1_compat(self) -> list[str]:
+        return list(self._v1_compat)
+
+    def fields(self, allow_missing_ids: bool) -> list[LayerFields]:
+        return _layers(self._blob_sums, self._v1_compat, allow_missing_ids)
+
+
 def _parse_manifest(data: bytes, validate: bool) -> ParsedManifest:
     if not isinstance(data, bytes):
         try:
@@ -357,8 +377,10 @@ def _parse_manifest(data: bytes, validate: bool) -> ParsedManifest:
         "name": doc["name"],
         "tag": doc["tag"],
         "architecture": doc.get("architecture"),
-        "blob_sums": [layer["blobSum"] for layer in fs_layers],
-        "v1_compat": [entry["v1Compatibility"] for entry in history],
+        "history": _History(
+            [layer["blobSum"] for layer in fs_layers],
+            [entry["v1Compatibility"] for entry in history],
+        ),
         "signatures": signatures,
         "digest": digest,
         "signers": signers,

@@ -1,8 +1,9 @@
 """The compiled core (rust/src/python.rs). See ``_backend.Backend`` for what each returns."""
 
-from typing import Any
+from typing import Any, final
 
 __all__ = [
+    "History",
     "_floor_seconds",
     "_sign_seconds",
     "build_manifest",
@@ -14,6 +15,15 @@ __all__ = [
     "parse_manifest",
     "sha256_digest",
 ]
+
+@final
+class History:
+    def __len__(self) -> int: ...
+    def blob_sums(self) -> list[str]: ...
+    def v1_compat(self) -> list[str]: ...
+    def fields(
+        self, allow_missing_ids: bool
+    ) -> list[tuple[str, Any, Any, Any, Any, str | None, Any, Any, Any]]: ...
 
 def parse_manifest(data: bytes, validate: bool) -> dict[str, Any]: ...
 def manifest_value(data: bytes) -> Any: ...

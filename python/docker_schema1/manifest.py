@@ -181,11 +181,10 @@ class DockerSchema1Manifest:
     # Layers -----------------------------------------------------------------------------
 
     def _generate_layers(self, allow_missing_ids: bool) -> list[Schema1Layer]:
-        fields = self._backend.layers(
-            self._parsed["blob_sums"], self._parsed["v1_compat"], allow_missing_ids
-        )
+        history = self._parsed["history"]
+        fields = history.fields(allow_missing_ids)
+        raw = history.v1_compat()
         count = len(fields)
-        raw = self._parsed["v1_compat"]
         layers = []
         for position, field in enumerate(fields):
             blob_sum, image_id, parent, created, comment, command, author, labels, size = field
@@ -275,12 +274,7 @@ class DockerSchema1Manifest:
 
     def get_blob_digests_for_translation(self) -> list[str]:
         """As ``blob_digests``, but layers whose metadata has no ``id`` are allowed."""
-        return [field[0] for field in self._layer_fields(allow_missing_ids=True)]
-
-    def _layer_fields(self, allow_missing_ids: bool) -> list[Any]:
-        return self._backend.layers(
-            self._parsed["blob_sums"], self._parsed["v1_compat"], allow_missing_ids
-        )
+        return [field[0] for field in self._parsed["history"].fields(True)]
 
     @property
     def created_datetime(self) -> datetime | None:

@@ -45,8 +45,6 @@ fn parse_manifest<'py>(
         None => py.None().into_bound(py),
     };
     out.set_item("architecture", architecture)?;
-    out.set_item("blob_sums", py_str_list(py, &parsed.blob_sums)?)?;
-    out.set_item("v1_compat", py_str_list(py, &parsed.v1_compat)?)?;
     let signatures = match &parsed.signatures {
         Some(value) => to_py(py, value)?,
         None => py.None().into_bound(py),
@@ -58,6 +56,11 @@ fn parse_manifest<'py>(
         signers.append((signer.alg.name(), &signer.key_id))?;
     }
     out.set_item("signers", signers)?;
+    let history = HistoryPy {
+        blob_sums: parsed.blob_sums,
+        v1_compat: parsed.v1_compat,
+    };
+    out.set_item("history", Bound::new(py, history)?)?;
     Ok(out)
 }
 
@@ -85,6 +88,46 @@ fn layer_list<'py>(
         .iter()
         .map(from_py_str)
         .collect::<PyResult<Vec<_>>>()?;
+    layer_tuples(py, &blob_sums, &v1_compat, allow_missing_ids)
+}
+
+/// A manifest's `fsLayers` blob sums and `history` entries, kept in Rust after parsing so that
+/// reading the layers later needs no copy back from Python (see `_backend.History`).
+#[pyclass(name = "History", module = "docker_schema1._rust", frozen)]
+struct HistoryPy {
+    blob_sums: Vec<PyStr>,
+    v1_compat: Vec<PyStr>,
+}
+
+#[pymethods]
+impl HistoryPy {
+    fn __len__(&self) -> usize {
+        self.blob_sums.len()
+    }
+
+    fn blob_sums<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        py_str_list(py, &self.blob_sums)
+    }
+
+    fn v1_compat<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        py_str_list(py, &self.v1_compat)
+    }
+
+    fn fields<'py>(
+        &self,
+        py: Python<'py>,
+        allow_missing_ids: bool,
+    ) -> PyResult<Bound<'py, PyList>> {
+        layer_tuples(py, &self.blob_sums, &self.v1_compat, allow_missing_ids)
+    }
+}
+
+fn layer_tuples<'py>(
+    py: Python<'py>,
+    blob_sums: &[PyStr],
+    v1_compat: &[PyStr],
+    allow_missing_ids: bool,
+) -> PyResult<Bound<'py, PyList>> {
     let fields = py.detach(|| {
         (0..blob_sums.len().min(v1_compat.len()))
             .rev()
@@ -348,6 +391,7 @@ fn from_py(value: &Bound<'_, PyAny>, depth: usize) -> PyResult<Option<Value>> {
 
 #[pymodule(gil_used = false)]
 fn _rust(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<HistoryPy>()?;
     m.add_function(wrap_pyfunction!(parse_manifest, m)?)?;
     m.add_function(wrap_pyfunction!(manifest_value, m)?)?;
     m.add_function(wrap_pyfunction!(layer_list, m)?)?;
