@@ -10,6 +10,7 @@ same digest. Each backend runs the property through the public API on its own ex
 
 from __future__ import annotations
 
+import base64
 import collections
 import hashlib
 import json
@@ -230,3 +231,18 @@ def test_unmutated_seeds_verify(backend: str) -> None:
         status, digest, _ = outcome(backend, data, True)
         assert status == "ok"
         assert digest == outcome("pure" if backend == "rust" else "rust", data, True)[1]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@given(st.data())
+def test_mutated_protected_header(backend: str, data: st.DataObject) -> None:
+    """The same, with the mutations made to a protected header's decoded JSON (then encoded
+    again), so that they reach formatLength, formatTail and the header's own parser."""
+    original, digest = data.draw(signed_manifests(), label="manifest")
+    start = original.index(b'"protected": "') + len(b'"protected": "')
+    end = original.index(b'"', start)
+    header = base64.urlsafe_b64decode(original[start:end] + b"=" * (-(end - start) % 4))
+    mutated_header, steps = mutate(data.draw, header)
+    note(f"protected header {header!r} mutated: {steps} -> {mutated_header!r}")
+    encoded = signing.b64url(mutated_header).encode()
+    check_mutation(backend, original, digest, original[:start] + encoded + original[end:])
