@@ -247,7 +247,8 @@ impl Format {
             .ok_or_else(|| Error::malformed("missing protected header"))?;
         let bytes = base64url::decode(protected.as_bytes())
             .ok_or_else(|| Error::malformed("protected header is not base64url"))?;
-        let header = match json::parse(&bytes) {
+        // Read as Python's json.loads(bytes) reads it: encoding detection, BOM, strict UTF-8.
+        let header = match json::loads(&bytes) {
             Ok(Value::Object(header)) => header,
             Ok(other) => {
                 return Err(Error::malformed(format!(
@@ -289,10 +290,15 @@ impl Format {
 fn format_length(value: &Value, len: usize) -> Result<usize> {
     let n: i128 = match value {
         Value::Int(i) => i128::from(*i),
+        Value::BigInt(text) if text.starts_with('-') => i128::MIN,
         Value::BigInt(_) => i128::MAX,
         Value::Float(f) if f.is_finite() && f.fract() == 0.0 => {
             if f.abs() > 1e30 {
-                i128::MAX
+                if *f < 0.0 {
+                    i128::MIN
+                } else {
+                    i128::MAX
+                }
             } else {
                 // In range and integral: the conversion is exact.
                 #[allow(clippy::cast_possible_truncation)]
@@ -308,10 +314,12 @@ fn format_length(value: &Value, len: usize) -> Result<usize> {
         }
     };
     if n < 1 {
-        return Err(Error::malformed(format!(
-            "formatLength {n} is not positive"
-        )));
+        return Err(Error::malformed(match value {
+            Value::Int(i) => format!("formatLength {i} is not positive"),
+            _ => "formatLength is not positive".to_owned(),
+        }));
     }
+
     usize::try_from(n)
         .ok()
         .filter(|&n| n <= len)
