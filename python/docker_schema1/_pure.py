@@ -1043,6 +1043,18 @@ class _PureBackend:
         # A key that cannot sign raises a plain ValueError, which passes through untouched.
         return _build_manifest(document, ensure_ascii, key, signing_time)
 
+    def build_parsed(
+        self, document: dict[str, Any], ensure_ascii: bool, key: bytes | None, signing_time: str
+    ) -> tuple[bytes, ParsedManifest]:
+        data = self.build_manifest(document, ensure_ascii, key, signing_time)
+        parsed = _parse_manifest(data, False)
+        # The signature was just made here: list it as the verifier would.
+        parsed["signers"] = [
+            (block["header"]["alg"], block["header"]["jwk"]["kid"])
+            for block in parsed["signatures"] or []
+        ]
+        return data, parsed
+
     def metadata_removed(self, history: Sequence[str]) -> list[str]:
         try:
             return _metadata_removed(history)

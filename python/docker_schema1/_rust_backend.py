@@ -40,6 +40,12 @@ class _RustBackend:
     ) -> bytes:
         return _rust.build_manifest(document, ensure_ascii, key, signing_time)
 
+    def build_parsed(
+        self, document: dict[str, Any], ensure_ascii: bool, key: bytes | None, signing_time: str
+    ) -> tuple[bytes, ParsedManifest]:
+        data, parsed = _rust.build_parsed(document, ensure_ascii, key, signing_time)
+        return data, parsed  # type: ignore[return-value]
+
     def metadata_removed(self, history: Sequence[str]) -> list[str]:
         return _rust.metadata_removed(list(history))
 

@@ -119,11 +119,10 @@ class DockerSchema1ManifestBuilder:
         """
         backend = _backend.current()
         key = None if json_web_key is None else key_bytes(json_web_key)
-        data = backend.build_manifest(
+        # The backend hands back what it wrote already parsed: reading the bytes again (and
+        # verifying a signature just made, as Quay's constructor does) would cost more than
+        # writing them, and more than signing with an EC key.
+        data, parsed = backend.build_parsed(
             self._document(), ensure_ascii, key, format_signing_time(signing_time)
         )
-        if key is None:
-            return DockerSchema1Manifest(data)
-        # The signature was made here over the payload written here: verifying it again (as
-        # Quay's constructor does) would cost more than signing with an EC key.
-        return DockerSchema1Manifest._signed_here(data)
+        return DockerSchema1Manifest._from_parsed(data, parsed, backend)

@@ -55,9 +55,22 @@ class DockerSchema1Manifest:
     """
 
     def __init__(self, manifest_bytes: ManifestInput, validate: bool = True) -> None:
-        self._bytes = _as_bytes(manifest_bytes)
-        self._backend = _backend.current()
-        parsed = self._backend.parse_manifest(self._bytes.as_encoded_str(), validate)
+        data = _as_bytes(manifest_bytes)
+        backend = _backend.current()
+        self._set(data, backend.parse_manifest(data.as_encoded_str(), validate), backend)
+
+    @classmethod
+    def _from_parsed(
+        cls, data: bytes, parsed: _backend.ParsedManifest, backend: _backend.Backend
+    ) -> DockerSchema1Manifest:
+        """A manifest whose bytes a backend has already parsed (the builder's output)."""
+        manifest = cls.__new__(cls)
+        manifest._set(Bytes(data), parsed, backend)
+        return manifest
+
+    def _set(self, data: Bytes, parsed: _backend.ParsedManifest, backend: _backend.Backend) -> None:
+        self._bytes = data
+        self._backend = backend
         self._parsed = parsed
         self._signatures: list[Any] | None = parsed["signatures"]
         self._digest = parsed["digest"]
@@ -67,17 +80,6 @@ class DockerSchema1Manifest:
         self._namespace, self._repo_name = (namespace, repo_name) if sep else ("", namespace)
         self._layers: list[Schema1Layer] | None = None
         self._manifest_value: Any = None
-
-    @classmethod
-    def _signed_here(cls, data: bytes) -> DockerSchema1Manifest:
-        """A manifest this package has just built and signed: parsed and checked like any
-        other, but its own signature is not verified again; ``signers`` comes from its header."""
-        manifest = cls(data, validate=False)
-        manifest._parsed["signers"] = [
-            (block["header"]["alg"], block["header"]["jwk"]["kid"])
-            for block in manifest._signatures or []
-        ]
-        return manifest
 
     def __repr__(self) -> str:
         return (

@@ -42,14 +42,40 @@ pub fn build(
     signer: Option<&dyn Signer>,
     signing_time: &str,
 ) -> Result<Vec<u8>> {
+    build_manifest(document, ensure_ascii, signer, signing_time).map(|built| built.bytes)
+}
+
+/// What [`build_manifest`] wrote: the manifest's bytes, the digest of its payload and, when
+/// signed, the signature block it appended.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Built {
+    pub bytes: Vec<u8>,
+    /// `sha256:<hex>` of the payload (the unsigned bytes, which the signature covers).
+    pub digest: String,
+    pub signature: Option<Object>,
+}
+
+/// [`build`], also giving the payload's digest and the signature block, so that the caller
+/// need not parse the bytes it just wrote.
+pub fn build_manifest(
+    document: &Value,
+    ensure_ascii: bool,
+    signer: Option<&dyn Signer>,
+    signing_time: &str,
+) -> Result<Built> {
     let room = if signer.is_some() { SIGNATURE_ROOM } else { 0 };
     let mut payload = Vec::with_capacity(estimated_len(document) + room);
     json::write_indented(document, INDENT, ensure_ascii, &mut payload);
     if !ensure_ascii {
         check_utf8(&payload)?;
     }
+    let digest = crate::manifest::sha256_hex(&[&payload]);
     let Some(signer) = signer else {
-        return Ok(payload);
+        return Ok(Built {
+            bytes: payload,
+            digest,
+            signature: None,
+        });
     };
 
     // Python's `payload.rfind(b"\n}")`: -1 when absent, and then the tail is the last byte.
@@ -75,7 +101,7 @@ pub fn build(
             // the payload up to its closing line, that member at depth 1, and the closing line.
             let mut list = Vec::new();
             json::write_indented(
-                &Value::Array(vec![Value::Object(block)]),
+                &Value::Array(vec![Value::Object(block.clone())]),
                 INDENT,
                 ensure_ascii,
                 &mut list,
@@ -89,13 +115,17 @@ pub fn build(
             out.extend_from_slice(b",\n   \"signatures\": ");
             push_indented(&list, INDENT, &mut out);
             out.extend_from_slice(b"\n}");
-            Ok(out)
+            Ok(Built {
+                bytes: out,
+                digest,
+                signature: Some(block),
+            })
         }
         Value::Object(members) => {
             // Not reachable from the builder (an empty document, or one that already has
             // `signatures`): write the merged object in full, as Python does.
             let mut merged = members.clone();
-            let list = Value::Array(vec![Value::Object(block)]);
+            let list = Value::Array(vec![Value::Object(block.clone())]);
             match merged.0.iter_mut().find(|(k, _)| k == "signatures") {
                 Some((_, v)) => *v = list,
                 None => merged.0.push((PyStr::from("signatures"), list)),
@@ -106,7 +136,11 @@ pub fn build(
             if !ensure_ascii {
                 check_utf8(&out)?;
             }
-            Ok(out)
+            Ok(Built {
+                bytes: out,
+                digest,
+                signature: Some(block),
+            })
         }
         other => Err(Error::malformed(format!(
             "cannot sign a manifest document that is {}, not an object",

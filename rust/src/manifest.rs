@@ -6,6 +6,7 @@
 //! headers. Every signature must carry the same pair and verify over the same payload.
 
 use crate::base64url;
+use crate::build::Built;
 use crate::error::{Error, Result};
 use crate::json::{self, MemberSpan, Object, PyStr, Value};
 use crate::keys::PublicKey;
@@ -114,6 +115,57 @@ pub fn parse(raw: &[u8], validate: bool) -> Result<Manifest> {
         v1_compat,
         signatures: fields.signatures,
         digest,
+        signers,
+    })
+}
+
+/// The manifest `build::build_manifest` just wrote from `document`, without parsing its bytes
+/// again; `None` when `document` is not the builder's plain shape (then parse the bytes).
+/// The signature was made here, so it is listed as verified.
+pub fn from_built(document: &Value, built: &Built) -> Option<Manifest> {
+    let members = document.as_object()?;
+    if members.contains_key("signatures") {
+        return None;
+    }
+    let string = |key: &str| members.get(key)?.as_str().cloned();
+    let blob_sums = string_members(members.get("fsLayers").cloned(), "fsLayers", "blobSum").ok()?;
+    let v1_compat = string_members(
+        members.get("history").cloned(),
+        "history",
+        "v1Compatibility",
+    )
+    .ok()?;
+    if blob_sums.len() != v1_compat.len() {
+        return None;
+    }
+    let signers = match &built.signature {
+        None => Vec::new(),
+        Some(block) => {
+            let header = block.get("header")?.as_object()?;
+            let alg = Algorithm::from_name(header.get("alg")?.as_str()?.as_str()?).ok()?;
+            let key_id = header
+                .get("jwk")?
+                .as_object()?
+                .get("kid")?
+                .as_str()?
+                .as_str()?;
+            vec![Signer {
+                alg,
+                key_id: key_id.to_owned(),
+            }]
+        }
+    };
+    Some(Manifest {
+        name: string("name")?,
+        tag: string("tag")?,
+        architecture: members.get("architecture").cloned(),
+        blob_sums,
+        v1_compat,
+        signatures: built
+            .signature
+            .clone()
+            .map(|block| Value::Array(vec![Value::Object(block)])),
+        digest: built.digest.clone(),
         signers,
     })
 }

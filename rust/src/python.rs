@@ -37,6 +37,11 @@ fn parse_manifest<'py>(
     validate: bool,
 ) -> PyResult<Bound<'py, PyDict>> {
     let parsed = py.detach(|| manifest::parse(data, validate))?;
+    manifest_dict(py, parsed)
+}
+
+/// The dict `_backend.ParsedManifest` describes.
+fn manifest_dict(py: Python<'_>, parsed: manifest::Manifest) -> PyResult<Bound<'_, PyDict>> {
     let out = PyDict::new(py);
     out.set_item("name", py_str(py, &parsed.name)?)?;
     out.set_item("tag", py_str(py, &parsed.tag)?)?;
@@ -202,6 +207,36 @@ fn build_manifest<'py>(
 
 /// Recently used keys by their bytes.
 type KeyCache = Mutex<Vec<(Vec<u8>, Arc<SigningKey>)>>;
+
+/// `build_manifest`, also giving the built manifest's parsed dict (as `parse_manifest` would,
+/// with its own signature listed as verified) without parsing the bytes again.
+#[pyfunction]
+#[pyo3(signature = (document, ensure_ascii, key, signing_time))]
+fn build_parsed<'py>(
+    py: Python<'py>,
+    document: &Bound<'py, PyAny>,
+    ensure_ascii: bool,
+    key: Option<&[u8]>,
+    signing_time: &str,
+) -> PyResult<(Bound<'py, PyBytes>, Bound<'py, PyDict>)> {
+    let Some(document) = from_py(document, 0)? else {
+        return Err(PyTypeError::new_err(
+            "the manifest document holds a value that is not JSON serializable",
+        ));
+    };
+    let (bytes, parsed) = py.detach(|| -> Result<_, Error> {
+        let signer = key.map(cached_signing_key).transpose()?;
+        let signer = signer.as_deref().map(|k| k as &dyn Signer);
+        let built = build::build_manifest(&document, ensure_ascii, signer, signing_time)?;
+        // Anything but the builder's plain document: read the bytes as any manifest.
+        let parsed = match manifest::from_built(&document, &built) {
+            Some(parsed) => parsed,
+            None => manifest::parse(&built.bytes, false)?,
+        };
+        Ok((built.bytes, parsed))
+    })?;
+    Ok((PyBytes::new(py, &bytes), manifest_dict(py, parsed)?))
+}
 
 /// Parsing an RSA key costs more than signing with it, and registries sign with one key.
 fn cached_signing_key(key: &[u8]) -> Result<Arc<SigningKey>, Error> {
@@ -398,6 +433,7 @@ fn _rust(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(canonical_json, m)?)?;
     m.add_function(wrap_pyfunction!(sha256_digest, m)?)?;
     m.add_function(wrap_pyfunction!(build_manifest, m)?)?;
+    m.add_function(wrap_pyfunction!(build_parsed, m)?)?;
     m.add_function(wrap_pyfunction!(metadata_removed, m)?)?;
     m.add_function(wrap_pyfunction!(digest_history, m)?)?;
     m.add_function(wrap_pyfunction!(_floor_seconds, m)?)?;
