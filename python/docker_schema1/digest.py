@@ -35,10 +35,12 @@ class Digest:
 
     @property
     def hash_alg(self) -> str:
+        """The algorithm part, before the colon."""
         return self._hash_alg
 
     @property
     def hash_bytes(self) -> str:
+        """The hex part, after the colon."""
         return self._hash_bytes
 
     def __str__(self) -> str:

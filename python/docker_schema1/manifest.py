@@ -109,10 +109,12 @@ class DockerSchema1Manifest:
 
     @property
     def is_manifest_list(self) -> bool:
+        """Always False: schema 1 has no manifest lists."""
         return False
 
     @property
     def schema_version(self) -> int:
+        """Always 1."""
         return 1
 
     @property
@@ -124,22 +126,27 @@ class DockerSchema1Manifest:
 
     @property
     def media_type(self) -> str:
+        """The same as ``content_type``."""
         return self.content_type
 
     @property
     def artifact_type(self) -> None:
+        """Always None (an OCI notion)."""
         return None
 
     @property
     def subject(self) -> None:
+        """Always None (an OCI notion)."""
         return None
 
     @property
     def config(self) -> None:
+        """Always None: schema 1 has no config blob."""
         return None
 
     @property
     def config_media_type(self) -> None:
+        """Always None: schema 1 has no config blob."""
         return None
 
     @property
@@ -149,14 +156,17 @@ class DockerSchema1Manifest:
 
     @property
     def namespace(self) -> str:
+        """The part of ``name`` before its first ``/``; ``""`` when there is none."""
         return self._namespace
 
     @property
     def repo_name(self) -> str:
+        """The part of ``name`` after its first ``/`` (all of it when there is none)."""
         return self._repo_name
 
     @property
     def tag(self) -> str:
+        """The ``tag`` member."""
         return self._tag
 
     @property
@@ -173,6 +183,7 @@ class DockerSchema1Manifest:
 
     @property
     def manifest_dict(self) -> Any:
+        """The same as ``manifest_json``."""
         return self.manifest_json
 
     @property
@@ -215,6 +226,7 @@ class DockerSchema1Manifest:
 
     @property
     def filesystem_layers(self) -> list[Schema1Layer]:
+        """The same as ``layers``."""
         return self.layers
 
     def _leaf(self) -> Schema1Layer:
@@ -240,17 +252,28 @@ class DockerSchema1Manifest:
 
     @property
     def image_ids(self) -> set[Any]:
+        """The set of the layers' v1 image ids (which may hold None).
+
+        Raises ``MalformedSchema1Manifest`` as ``layers`` does, or for an id that is not a
+        JSON scalar.
+        """
         return _id_set((layer.v1_metadata.image_id for layer in self.layers), "id")
 
     @property
     def legacy_image_ids(self) -> set[Any]:
+        """The same as ``image_ids``."""
         return self.image_ids
 
     def get_legacy_image_ids(self, content_retriever: Any) -> set[Any]:
+        """The same as ``legacy_image_ids``."""
         return self.legacy_image_ids
 
     @property
     def parent_image_ids(self) -> set[Any]:
+        """The set of the layers' parent ids that are set (truthy).
+
+        Raises ``MalformedSchema1Manifest`` as ``image_ids`` does.
+        """
         return _id_set(
             (
                 layer.v1_metadata.parent_image_id
@@ -272,6 +295,7 @@ class DockerSchema1Manifest:
 
     @property
     def local_blob_digests(self) -> list[str]:
+        """The same as ``blob_digests``."""
         return self.blob_digests
 
     def get_blob_digests_for_translation(self) -> list[str]:
@@ -302,9 +326,11 @@ class DockerSchema1Manifest:
 
     @property
     def leaf_layer_v1_image_id(self) -> Any:
+        """The leaf layer's v1 image id; ``MalformedSchema1Manifest`` without layers."""
         return self._leaf().v1_metadata.image_id
 
     def get_leaf_layer_v1_image_id(self, content_retriever: Any) -> Any:
+        """The same as ``leaf_layer_v1_image_id``."""
         return self.leaf_layer_v1_image_id
 
     def get_manifest_labels(self, content_retriever: Any) -> Any:
@@ -332,16 +358,20 @@ class DockerSchema1Manifest:
 
     @property
     def is_image_manifest(self) -> bool:
+        """Always True."""
         return True
 
     @property
     def has_legacy_image(self) -> bool:
+        """Always True: every layer has v1 metadata."""
         return True
 
     def child_manifests(self, content_retriever: Any) -> None:
+        """Always None: schema 1 has no child manifests."""
         return None
 
     def get_requires_empty_layer_blob(self, content_retriever: Any) -> bool:
+        """Always False."""
         return False
 
     # Rebuilding ---------------------------------------------------------------------------
