@@ -28,3 +28,9 @@ format:  ## Format Rust and Python sources
 	cargo fmt
 	$(PYTHON) -m ruff format python tests benches
 	$(PYTHON) -m ruff check --fix python tests benches
+
+MINUTES ?= 10
+
+.PHONY: fuzz
+fuzz:  ## Fuzz the Rust core for MINUTES minutes (default 10) on stable; see fuzz/README.md
+	bash fuzz/run.sh $(MINUTES)

@@ -1,0 +1,194 @@
+//! One fuzz target over every entry point of the core that reads untrusted bytes. Any panic,
+//! arithmetic overflow (built with overflow checks), stack overflow or hang is a bug; so is a
+//! broken invariant asserted below.
+//!
+//! Every input goes through all the entry points, so a seed that is a manifest, a bare JSON
+//! value or a key is useful as it is (no selector byte to keep in sync with the corpus).
+
+#![no_main]
+
+use docker_schema1::json::{self, PyStr, Value};
+use docker_schema1::signing_key::SigningKey;
+use docker_schema1::{layers, manifest, rewrite};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    manifests(data);
+    json_round_trips(data);
+    history_entry(data);
+    let _ = SigningKey::from_bytes(data);
+});
+
+/// `manifest::parse` with and without verification, then the per-layer readers on what it
+/// returned.
+fn manifests(data: &[u8]) {
+    let validated = manifest::parse(data, true);
+    let parsed = manifest::parse(data, false);
+    if let Ok(v) = &validated {
+        // Validation only adds checks: whatever verifies also parses, with the same digest.
+        let p = parsed
+            .as_ref()
+            .expect("parse(validate=true) ok but validate=false failed");
+        assert_eq!(v.digest, p.digest);
+        assert_eq!(v.blob_sums, p.blob_sums);
+        assert_eq!(v.v1_compat, p.v1_compat);
+    }
+    let Ok(m) = parsed else { return };
+    assert_eq!(m.blob_sums.len(), m.v1_compat.len());
+    for (i, (blob_sum, v1)) in m.blob_sums.iter().zip(&m.v1_compat).enumerate() {
+        let _ = layers::layer_fields(i, blob_sum, v1, false);
+        let _ = layers::layer_fields(i, blob_sum, v1, true);
+    }
+    check_metadata_removed(&m.v1_compat);
+}
+
+/// `json::loads`, and `json::parse` on its text followed by each writer: what a writer prints
+/// parses again to an equal value (NaN equal to NaN).
+fn json_round_trips(data: &[u8]) {
+    // `parse` reads any bytes (invalid ones inside strings are copied as they are).
+    let _ = json::parse(data);
+    let Ok(decoded) = json::decode(data) else {
+        assert!(
+            json::loads(data).is_err(),
+            "decode failed but loads succeeded"
+        );
+        return;
+    };
+    let loaded = json::loads(data);
+    // The text from `decode` is generalized UTF-8: the writers' precondition.
+    let parsed = json::parse(&decoded.text);
+    match (&loaded, &parsed) {
+        (Ok(a), Ok(b)) => assert!(same(a, b, false), "loads and parse of its text differ"),
+        (Err(_), Err(_)) => {}
+        _ => panic!(
+            "loads {} but parse of the decoded text {}",
+            verdict(&loaded),
+            verdict(&parsed)
+        ),
+    }
+    let Ok(value) = parsed else { return };
+    for ensure_ascii in [true, false] {
+        let mut out = Vec::new();
+        json::write_canonical(&value, ensure_ascii, &mut out);
+        if ensure_ascii {
+            assert!(
+                out.is_ascii(),
+                "write_canonical(ensure_ascii) wrote non-ASCII"
+            );
+        }
+        round_trip("write_canonical", &value, &out, true, ensure_ascii);
+
+        for indent in [0, 3] {
+            let mut out = Vec::new();
+            json::write_indented(&value, indent, ensure_ascii, &mut out);
+            round_trip("write_indented", &value, &out, false, ensure_ascii);
+        }
+
+        let mut out = Vec::new();
+        json::write_compact_default(&value, ensure_ascii, &mut out);
+        round_trip("write_compact_default", &value, &out, false, ensure_ascii);
+    }
+}
+
+/// The input read as one `v1Compatibility` text, so that the layer readers see mutated
+/// metadata without the fuzzer first having to build a whole manifest around it.
+fn history_entry(data: &[u8]) {
+    let Ok(decoded) = json::decode(data) else {
+        return;
+    };
+    let text = PyStr(decoded.text.into_owned());
+    let blob_sum = PyStr::from("sha256:00");
+    let _ = layers::layer_fields(0, &blob_sum, &text, false);
+    let _ = layers::layer_fields(1, &blob_sum, &text, true);
+    // As the leaf (kept whole) and as a parent (stripped to the kept members).
+    check_metadata_removed(std::slice::from_ref(&text));
+    check_metadata_removed(&[PyStr::from(r#"{"id": "leaf"}"#), text]);
+}
+
+/// `rewrite::metadata_removed`; its output is `json.dumps` text, which must parse again.
+fn check_metadata_removed(history: &[PyStr]) {
+    let Ok(out) = rewrite::metadata_removed(history) else {
+        return;
+    };
+    assert_eq!(out.len(), history.len());
+    for entry in &out {
+        assert!(
+            entry.as_bytes().is_ascii(),
+            "metadata_removed wrote non-ASCII"
+        );
+        if let Err(e) = json::parse(entry.as_bytes()) {
+            panic!(
+                "metadata_removed wrote unparsable JSON ({e}): {:?}",
+                lossy(entry.as_bytes())
+            );
+        }
+    }
+}
+
+/// `out`, written from `value`, parses again to `value`. Except where CPython's `json` does not
+/// round-trip either: with `ensure_ascii`, a lone high surrogate followed by a lone low one (two
+/// code points, as `"\xed\xa0\x80\\udc00"` reads) is written as `\ud800\udc00`, which reads
+/// back as the one code point U+10000. Then `out` must only parse.
+fn round_trip(writer: &str, value: &Value, out: &[u8], sorted: bool, ensure_ascii: bool) {
+    match json::parse(out) {
+        Ok(again) => assert!(
+            same(value, &again, sorted) || (ensure_ascii && has_split_pair(value)),
+            "{writer} output parses to another value: {:?}",
+            lossy(out)
+        ),
+        Err(e) => panic!("{writer} output does not parse ({e}): {:?}", lossy(out)),
+    }
+}
+
+/// Whether a string or key of `value` holds a high surrogate directly followed by a low one
+/// (generalized UTF-8 `ED A0..AF xx` then `ED B0..BF xx`; such a pair is never merged there).
+fn has_split_pair(value: &Value) -> bool {
+    fn split(s: &PyStr) -> bool {
+        // 0xED is never a continuation byte, so a window starting at one is aligned.
+        s.as_bytes().windows(6).any(|w| {
+            w[0] == 0xED
+                && (0xA0..=0xAF).contains(&w[1])
+                && w[3] == 0xED
+                && (0xB0..=0xBF).contains(&w[4])
+        })
+    }
+    match value {
+        Value::Str(s) => split(s),
+        Value::Array(items) => items.iter().any(has_split_pair),
+        Value::Object(o) => o.iter().any(|(k, v)| split(k) || has_split_pair(v)),
+        _ => false,
+    }
+}
+
+/// Equality where NaN equals NaN; with `sorted`, object members of `a` are compared in key
+/// order (as `write_canonical` sorts them) with those of `b`.
+fn same(a: &Value, b: &Value, sorted: bool) -> bool {
+    match (a, b) {
+        (Value::Float(x), Value::Float(y)) => x == y || (x.is_nan() && y.is_nan()),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same(x, y, sorted))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            let mut x: Vec<_> = x.iter().collect();
+            if sorted {
+                x.sort_by(|p, q| p.0.cmp(q.0));
+            }
+            x.len() == y.len()
+                && x.iter().zip(y.iter()).all(|((kx, vx), (ky, vy))| {
+                    kx.as_bytes() == ky.as_bytes() && same(vx, vy, sorted)
+                })
+        }
+        _ => a == b,
+    }
+}
+
+fn verdict<T>(r: &docker_schema1::Result<T>) -> String {
+    match r {
+        Ok(_) => "succeeded".to_owned(),
+        Err(e) => format!("failed ({e})"),
+    }
+}
+
+fn lossy(b: &[u8]) -> String {
+    String::from_utf8_lossy(&b[..b.len().min(512)]).into_owned()
+}
