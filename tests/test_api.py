@@ -199,3 +199,16 @@ def test_created_matches_dateutil(text: str) -> None:
 @pytest.mark.parametrize("value", [None, 5, 1.5, ["2018-01-01"], {"a": 1}])
 def test_created_non_string_is_none(value: Any) -> None:
     assert parse_created(value) is None
+
+
+def test_rebuilds_run_on_the_manifests_own_backend() -> None:
+    from docker_schema1 import using_backend
+
+    data = manifest(CHAIN)
+    for name in ("rust", "pure"):
+        with using_backend(name):
+            m = DockerSchema1Manifest(data)
+        other = "pure" if name == "rust" else "rust"
+        with using_backend(other):
+            assert m.with_tag_name("other")._backend.name == name
+            assert m.unsigned() is m

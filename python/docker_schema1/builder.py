@@ -117,7 +117,15 @@ class DockerSchema1ManifestBuilder:
         too small key raises ``ValueError``. ``signing_time`` fixes the protected header's
         ``time`` (default: now, UTC).
         """
-        backend = _backend.current()
+        return self._build_on(_backend.current(), json_web_key, ensure_ascii, signing_time)
+
+    def _build_on(
+        self,
+        backend: _backend.Backend,
+        json_web_key: Any,
+        ensure_ascii: bool,
+        signing_time: datetime | None,
+    ) -> DockerSchema1Manifest:
         key = None if json_web_key is None else key_bytes(json_web_key)
         # The backend hands back what it wrote already parsed: reading the bytes again (and
         # verifying a signature just made, as Quay's constructor does) would cost more than

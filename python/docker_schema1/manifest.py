@@ -384,7 +384,8 @@ class DockerSchema1Manifest:
         )
         for layer in reversed(self.layers):
             builder.add_layer(str(layer.digest), layer.raw_v1_metadata)
-        return builder.build(json_web_key, signing_time=signing_time)
+        # On this manifest's own backend, whichever is current now.
+        return builder._build_on(self._backend, json_web_key, True, signing_time)
 
     def unsigned(self) -> DockerSchema1Manifest:
         """This manifest when it is unsigned, else the same layers rebuilt without signatures
