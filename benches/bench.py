@@ -123,7 +123,7 @@ def timed(call: Callable[[], Any], budget: float) -> dict[str, float]:
 
 def row(case: str, op: str, times: dict[str, float], floor: float | None = None) -> None:
     speedup = times["pure"] / times["rust"]
-    floor_cell = f"{floor:10.1f} {times['rust'] / floor:7.2f}x" if floor else " " * 19
+    floor_cell = f"{floor:10.1f} | {times['rust'] / floor:7.2f}x" if floor else " " * 10 + " |"
     print(
         f"| {case:26} | {op:24} | {times['rust']:10.1f} | {times['pure']:10.1f} | "
         f"{speedup:6.1f}x | {floor_cell} |"
