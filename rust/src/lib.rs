@@ -14,6 +14,9 @@ pub mod rewrite;
 pub mod signing_key;
 pub mod verify;
 
+#[cfg(test)]
+mod test_keys;
+
 #[cfg(feature = "python")]
 mod python;
 

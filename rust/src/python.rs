@@ -85,14 +85,7 @@ fn layer_list<'py>(
     v1_compat: Vec<Bound<'py, PyString>>,
     allow_missing_ids: bool,
 ) -> PyResult<Bound<'py, PyList>> {
-    let blob_sums = blob_sums
-        .iter()
-        .map(from_py_str)
-        .collect::<PyResult<Vec<_>>>()?;
-    let v1_compat = v1_compat
-        .iter()
-        .map(from_py_str)
-        .collect::<PyResult<Vec<_>>>()?;
+    let (blob_sums, v1_compat) = (from_py_strs(&blob_sums)?, from_py_strs(&v1_compat)?);
     layer_tuples(py, &blob_sums, &v1_compat, allow_missing_ids)
 }
 
@@ -264,10 +257,7 @@ fn metadata_removed<'py>(
     py: Python<'py>,
     history: Vec<Bound<'py, PyString>>,
 ) -> PyResult<Bound<'py, PyList>> {
-    let history = history
-        .iter()
-        .map(from_py_str)
-        .collect::<PyResult<Vec<_>>>()?;
+    let history = from_py_strs(&history)?;
     let stripped = py.detach(|| rewrite::metadata_removed(&history))?;
     py_str_list(py, &stripped)
 }
@@ -279,14 +269,7 @@ fn digest_history(
     blob_sums: Vec<Bound<'_, PyString>>,
     v1_compat: Vec<Bound<'_, PyString>>,
 ) -> PyResult<Vec<String>> {
-    let blob_sums = blob_sums
-        .iter()
-        .map(from_py_str)
-        .collect::<PyResult<Vec<_>>>()?;
-    let v1_compat = v1_compat
-        .iter()
-        .map(from_py_str)
-        .collect::<PyResult<Vec<_>>>()?;
+    let (blob_sums, v1_compat) = (from_py_strs(&blob_sums)?, from_py_strs(&v1_compat)?);
     Ok(py.detach(|| rewrite::digest_history(&blob_sums, &v1_compat))?)
 }
 
@@ -344,6 +327,10 @@ fn py_str_list<'py>(py: Python<'py>, items: &[PyStr]) -> PyResult<Bound<'py, PyL
         out.append(py_str(py, item)?)?;
     }
     Ok(out)
+}
+
+fn from_py_strs(items: &[Bound<'_, PyString>]) -> PyResult<Vec<PyStr>> {
+    items.iter().map(from_py_str).collect()
 }
 
 fn from_py_str(s: &Bound<'_, PyString>) -> PyResult<PyStr> {

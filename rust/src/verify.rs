@@ -265,27 +265,6 @@ mod tests {
     /// The public half of quay-golden/test_rsa_key.jwk.json.
     const TEST_RSA_N: &str = "0oJr_FhoKjRhyTzA6Fi-HXpXYWonZvidgBBCiRJiU1ZYStlnSbqCrP0MF5MAD9yAvIfEY8-avbcer7gpGgxkM6sCJMWZV_o7QEqbBmSF3iFfHZpVx1W4YWbPPwMIXcU3msTtqsXB1BE5EH_Q4gAP7-90ASsUsohxccgn0Fs2svvco_X6h1tPTnPprJMSsAR3yA6hsiINOujGMx33YAsz9K46uENkFz5nL-YWk8LoHDRUdppqkARYHyGwQPul4cTJV35AsiIYH1zRIWQ8q11hpXREmBuB8FjUnsuE7XR_WlvaXu5u5anod_8hXgis0YqrpiBhIvwM0W2K8tNcyrGXfw";
 
-    /// The same key as PKCS#8 DER (standard base64), converted with Python's `cryptography`.
-    const TEST_RSA_PKCS8_B64: &str = concat!(
-        "MIIEvgIBADANBgkqhkiG9w0BAQEFAASCBKgwggSkAgEAAoIBAQDSgmv8WGgqNGHJPMDoWL4deldhaidm+J2AEEKJEmJTVlhK",
-        "2WdJuoKs/QwXkwAP3IC8h8Rjz5q9tx6vuCkaDGQzqwIkxZlX+jtASpsGZIXeIV8dmlXHVbhhZs8/AwhdxTeaxO2qxcHUETkQ",
-        "f9DiAA/v73QBKxSyiHFxyCfQWzay+9yj9fqHW09Oc+mskxKwBHfIDqGyIg066MYzHfdgCzP0rjq4Q2QXPmcv5haTwugcNFR2",
-        "mmqQBFgfIbBA+6XhxMlXfkCyIhgfXNEhZDyrXWGldESYG4HwWNSey4TtdH9aW9pe7m7lqeh3/yFeCKzRiqumIGEi/AzRbYry",
-        "01zKsZd/AgMBAAECggEAA2BFwvjJ/8Sc9mvdn+4Ya1i4AQnIhMSGvwJR+KGUkgCWHSL4rQqHxInpuh9IlM3frZEI9jl/TPzV",
-        "O+DFK/sNczvLJp5g4gkogKn1Mtv996BrRnwZHGpZzX2nOVhtYjMp5qGWrDKh144eC6vcqAXldG0IhtsooabQNS0ciz2fssl1",
-        "BstOpHcq/uv6jAuG2dfQzzY4q6SUiIGYvkF8QBEtBhsUlQ8GZlT3F2CUSwz1Ofb0r70FpIdditPLKqle4e+Pn484R2Mr3T6H",
-        "9vHbzhED+D8Ik0mdL5ck0Q1PuSIU4xyoz2S6fpM3V10W7jg+im1N7/cZ5pipyS/IckPyKAgd/QKBgQD9SmxFRxSQZRdMYVQh",
-        "64OIbFrENihSzYIYOO1aYHByWRM2KCQ32Qb88EeAVIfFjudKX8AqAgxtVE+krpcmK2SynoganPf8XuaxcZPQvTGhAvtdSIns",
-        "7+UZuJMalKujdF2ly0Az4k7bh7vEZEXkSO0TqJXvS+yglDWzl0KmSHkS0wKBgQDUwto8L+iy2MdNp/Hgq39ozyGXuPfN8hJU",
-        "+hELCUwk2JDnmVnhzR0TGrEAjvNnxS6ENAQX04f+020CB5QlRnibU+E6YXP0mVqr/9rLINXjGlwEVq4/eWxkQ61r++z/D1Vh",
-        "QhO3TlX4N1HWd1R61d0B+FXalDMexJwadiPbywVFJQKBgDmXE1kJGVbfdVWrh4qS1vxMzrJwMejpyxugze7PoKGPOTwGEn4U",
-        "PW+DXm6CScCUhmg1ryaeAp9VHSqve7R1B1dJjl6mtAfQuBk+XsKGUeNvHyINnTafMPMRMXlItmHa0nQg638ghJeLnBjCR9Xo",
-        "8uaWXUjkdW/pYvBrgv712Xl7AoGBAKIsC/DIi9SXDAOTOfkIf8tB5tchNDGUjIidO5Rv98w2Du2ZpDtK/xhqxfQpAjtcv0Ih",
-        "6+TFZenE+lgLss5e0tuCqjC3y4zrv4NPOFSQqLe8hdsAvzy+rvIV7ABdPJ6F74x8s06LtVfHwud4ebpPfXBc/APp5rVTI7G/",
-        "z0FflJrJAoGBAM/s6YCDUVDioQVQmaSZa7gbR+T+c+4aNxrzQhvzkqEcxK0MzSUve4NqNFlEZW8Cg3rOSVSoe7JjpeoD7L1c",
-        "wuwCXVl1Vh04Kil/eIH2rpamY4sNSG3PzyYLgb3iSLu3HSlgLMLRxt4OfPHy21BVtzirZJuoKEyPPT4K0azDK5sq",
-    );
-
     /// A fixed P-521 secret scalar (0x1234567890abcdef1234567890abcdef) and the public point
     /// Python's `cryptography` derives from it.
     const P521_SECRET_HEX: &str = "1234567890abcdef1234567890abcdef";
@@ -325,7 +304,7 @@ mod tests {
         let mut out = Vec::new();
 
         let pkcs8 = base64::engine::general_purpose::STANDARD
-            .decode(TEST_RSA_PKCS8_B64)
+            .decode(crate::test_keys::QUAY_RSA_PKCS8_B64)
             .unwrap();
         let rsa = RsaKeyPair::from_pkcs8(&pkcs8).unwrap();
         let encodings: [(Algorithm, &'static dyn rs::RsaEncoding); 6] = [
@@ -796,7 +775,7 @@ mod tests {
         );
         // RS256 is deterministic: ring signs the same bytes.
         let pkcs8 = base64::engine::general_purpose::STANDARD
-            .decode(TEST_RSA_PKCS8_B64)
+            .decode(crate::test_keys::QUAY_RSA_PKCS8_B64)
             .unwrap();
         let pair = RsaKeyPair::from_pkcs8(&pkcs8).unwrap();
         let mut ours = vec![0u8; 256];
