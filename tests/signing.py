@@ -113,3 +113,30 @@ def sign(payload: bytes, algs: list[str], extra_protected: dict[str, Any] | None
         )
     signatures = json.dumps(blocks, indent=3).replace("\n", "\n   ").encode()
     return payload[:length] + b',\n   "signatures": ' + signatures + tail
+
+
+def private_jwk(key: Any) -> dict[str, str]:
+    """The private JWK of a `cryptography` RSA or EC key (every member libtrust and JOSE use)."""
+    numbers = key.private_numbers()
+    if isinstance(key, rsa.RSAPrivateKey):
+        public = numbers.public_numbers
+        return {
+            "kty": "RSA",
+            "n": b64url(_int_bytes(public.n)),
+            "e": b64url(_int_bytes(public.e)),
+            "d": b64url(_int_bytes(numbers.d)),
+            "p": b64url(_int_bytes(numbers.p)),
+            "q": b64url(_int_bytes(numbers.q)),
+            "dp": b64url(_int_bytes(numbers.dmp1)),
+            "dq": b64url(_int_bytes(numbers.dmq1)),
+            "qi": b64url(_int_bytes(numbers.iqmp)),
+        }
+    size = (key.curve.key_size + 7) // 8
+    public = numbers.public_numbers
+    return {
+        "kty": "EC",
+        "crv": {256: "P-256", 384: "P-384", 521: "P-521"}[key.curve.key_size],
+        "x": b64url(_int_bytes(public.x, size)),
+        "y": b64url(_int_bytes(public.y, size)),
+        "d": b64url(_int_bytes(numbers.private_value, size)),
+    }

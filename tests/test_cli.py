@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import base64
 import concurrent.futures
 import importlib
 import io
@@ -23,6 +22,8 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from docker_schema1 import DockerSchema1Manifest, DockerSchema1ManifestBuilder, __version__, cli
 from docker_schema1.cli import main
+
+from .signing import private_jwk
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 VALID = sorted(EXAMPLES.glob("*.json"))
@@ -51,37 +52,6 @@ def set_stdin(monkeypatch: pytest.MonkeyPatch, data: bytes) -> None:
 
 
 # Keys, generated with cryptography and written as users keep them -----------------------------
-
-
-def b64(n: int, size: int | None = None) -> str:
-    raw = n.to_bytes(size or (n.bit_length() + 7) // 8, "big")
-    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
-
-
-def private_jwk(key: Any) -> dict[str, str]:
-    numbers = key.private_numbers()
-    if isinstance(key, rsa.RSAPrivateKey):
-        public = numbers.public_numbers
-        return {
-            "kty": "RSA",
-            "n": b64(public.n),
-            "e": b64(public.e),
-            "d": b64(numbers.d),
-            "p": b64(numbers.p),
-            "q": b64(numbers.q),
-            "dp": b64(numbers.dmp1),
-            "dq": b64(numbers.dmq1),
-            "qi": b64(numbers.iqmp),
-        }
-    size = (key.curve.key_size + 7) // 8
-    public = numbers.public_numbers
-    return {
-        "kty": "EC",
-        "crv": {256: "P-256", 384: "P-384", 521: "P-521"}[key.curve.key_size],
-        "x": b64(public.x, size),
-        "y": b64(public.y, size),
-        "d": b64(numbers.private_value, size),
-    }
 
 
 @dataclass(frozen=True)
