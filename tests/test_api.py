@@ -212,3 +212,22 @@ def test_rebuilds_run_on_the_manifests_own_backend() -> None:
         with using_backend(other):
             assert m.with_tag_name("other")._backend.name == name
             assert m.unsigned() is m
+
+
+def test_pure_backend_without_cryptography_says_what_to_install() -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    example = Path(__file__).resolve().parents[1] / "examples" / "signed-es256.json"
+    code = (
+        "import sys; sys.modules['cryptography'] = None\n"
+        "from docker_schema1 import DockerSchema1Manifest, using_backend\n"
+        f"data = open({str(example)!r}, 'rb').read()\n"
+        "with using_backend('pure'):\n"
+        "    print(DockerSchema1Manifest(data, validate=False).digest)\n"
+        "    DockerSchema1Manifest(data)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert run.stdout.startswith("sha256:86485ffc")  # reading needs no cryptography
+    assert "pip install 'docker-schema1[pure]'" in run.stderr

@@ -484,9 +484,21 @@ def _alg_fits(alg: str, kty: str, crv: str | None) -> bool:
     return kty == "OKP" and crv == "Ed25519"  # EdDSA
 
 
+def _require_cryptography() -> None:
+    """The pure backend verifies and signs with `cryptography`, an optional dependency."""
+    try:
+        import cryptography  # noqa: F401
+    except ImportError:
+        raise ImportError(
+            "the pure backend needs `cryptography` to verify and sign: "
+            "pip install 'docker-schema1[pure]'"
+        ) from None
+
+
 def _verify_signature(
     index: int, signature: dict[str, Any], protected: dict[str, Any], signing_input_tail: bytes
 ) -> tuple[str, str]:
+    _require_cryptography()
     try:
         return _verify_signature_inner(index, signature, protected, signing_input_tail)
     except _SigError as exc:
@@ -885,6 +897,7 @@ def _load_pem_or_der(data: bytes) -> _Signer:
 
 def _signer(key: bytes) -> _Signer:
     """The private key in ``key``: JWK JSON text, PEM text or DER. Raises ``ValueError``."""
+    _require_cryptography()
     data = bytes(key)
     if data.lstrip()[:1] == b"{":
         return _load_jwk(data)
