@@ -136,3 +136,30 @@ def test_rewrite_agrees_across_backends(layers: list[Any]) -> None:
         for b in ("rust", "pure")
     ]
     assert same(results[0], results[1])
+
+
+@given(
+    layer_lists, texts, st.sampled_from([None, "rsa", "p256"]), st.sampled_from(["rust", "pure"])
+)
+def test_built_manifest_equals_its_bytes_parsed(
+    layers: list[Any], tag: str, key_name: str | None, backend: str
+) -> None:
+    """build() hands back the manifest without parsing its bytes: it must be what they parse to."""
+    key = None if key_name is None else keys()[key_name]
+    with using_backend(backend):
+        built = builder_for(layers, tag).build(key)
+        parsed = DockerSchema1Manifest(built.bytes.as_encoded_str())
+    for member in (
+        "tag",
+        "namespace",
+        "repo_name",
+        "architecture",
+        "digest",
+        "signatures",
+        "signers",
+        "media_type",
+        "layers",
+        "blob_digests",
+    ):
+        assert same(encode(getattr(built, member)), encode(getattr(parsed, member))), member
+    assert same(encode(built.manifest_dict), encode(parsed.manifest_dict))
