@@ -3,44 +3,28 @@
 from __future__ import annotations
 
 import base64
-import hashlib
 import json
 import random
 import subprocess
 import sys
-import types
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa, utils
 
-_PYTHON_DIR = Path(__file__).resolve().parents[1] / "python"
-try:  # installed, or importable as is
-    import docker_schema1
-except Exception:  # not installed (or its __init__ is mid-edit): use the source tree
-    if str(_PYTHON_DIR) not in sys.path:
-        sys.path.insert(0, str(_PYTHON_DIR))
-    sys.modules.pop("docker_schema1", None)
-    try:
-        import docker_schema1  # noqa: F401
-    except Exception:
-        # Load the submodules without running the package __init__.
-        _pkg = types.ModuleType("docker_schema1")
-        _pkg.__path__ = [str(_PYTHON_DIR / "docker_schema1")]
-        sys.modules["docker_schema1"] = _pkg
-
-from cryptography.hazmat.primitives import hashes, serialization  # noqa: E402
-from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa, utils  # noqa: E402
-
-from docker_schema1 import _pure  # noqa: E402
-from docker_schema1._backend import MAX_DEPTH  # noqa: E402
-from docker_schema1.errors import (  # noqa: E402
+from docker_schema1 import _pure
+from docker_schema1._backend import MAX_DEPTH
+from docker_schema1.errors import (
     InvalidSchema1Signature,
     MalformedSchema1Manifest,
     ManifestException,
 )
+
+from .signing import b64u, b64u_decode, b64u_int, libtrust_key_id, sha256
 
 B = _pure.BACKEND
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -53,23 +37,6 @@ MOBY_GOOD_DIGEST = "sha256:02fee8c3220ba806531f606525eceb83f4feb654f62b207191b1c
 # ---------------------------------------------------------------------------------------------
 # Helpers
 # ---------------------------------------------------------------------------------------------
-
-
-def b64u(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
-
-
-def b64u_decode(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
-def b64u_int(value: int, size: int | None = None) -> str:
-    length = size if size is not None else max(1, (value.bit_length() + 7) // 8)
-    return b64u(value.to_bytes(length, "big"))
-
-
-def sha256(data: bytes) -> str:
-    return "sha256:" + hashlib.sha256(data).hexdigest()
 
 
 def shared_file(name: str) -> bytes:
@@ -122,14 +89,6 @@ def public_jwk(key: Any) -> dict[str, Any]:
     assert isinstance(key, ed25519.Ed25519PrivateKey)
     raw = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     return {"kty": "OKP", "crv": "Ed25519", "x": b64u(raw)}
-
-
-def libtrust_key_id(key: Any) -> str:
-    der = key.public_key().public_bytes(
-        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
-    )
-    encoded = base64.b32encode(hashlib.sha256(der).digest()[:30]).decode()
-    return ":".join(encoded[i : i + 4] for i in range(0, 48, 4))
 
 
 _HASHES = {"256": hashes.SHA256, "384": hashes.SHA384, "512": hashes.SHA512}

@@ -9,36 +9,21 @@ import hashlib
 import json
 import subprocess
 import sys
-import types
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed25519, rsa
 from hypothesis import given
 from hypothesis import strategies as st
 
-_PYTHON_DIR = Path(__file__).resolve().parents[1] / "python"
-try:  # installed, or importable as is
-    import docker_schema1
-except Exception:  # not installed (or its __init__ is mid-edit): use the source tree
-    if str(_PYTHON_DIR) not in sys.path:
-        sys.path.insert(0, str(_PYTHON_DIR))
-    sys.modules.pop("docker_schema1", None)
-    try:
-        import docker_schema1  # noqa: F401
-    except Exception:
-        # Load the submodules without running the package __init__.
-        _pkg = types.ModuleType("docker_schema1")
-        _pkg.__path__ = [str(_PYTHON_DIR / "docker_schema1")]
-        sys.modules["docker_schema1"] = _pkg
+from docker_schema1 import _pure
+from docker_schema1._backend import MAX_DEPTH
+from docker_schema1.errors import MalformedSchema1Manifest
 
-from cryptography.hazmat.primitives import serialization  # noqa: E402
-from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed25519, rsa  # noqa: E402
-
-from docker_schema1 import _pure  # noqa: E402
-from docker_schema1._backend import MAX_DEPTH  # noqa: E402
-from docker_schema1.errors import MalformedSchema1Manifest  # noqa: E402
+from .signing import b64u, b64u_decode, b64u_int, libtrust_key_id, sha256
 
 B = _pure.BACKEND
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -50,31 +35,6 @@ BLOB = "sha256:" + "ab" * 32
 # ---------------------------------------------------------------------------------------------
 # Helpers
 # ---------------------------------------------------------------------------------------------
-
-
-def b64u(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
-
-
-def b64u_decode(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
-def b64u_int(value: int, size: int | None = None) -> str:
-    length = size if size is not None else max(1, (value.bit_length() + 7) // 8)
-    return b64u(value.to_bytes(length, "big"))
-
-
-def sha256(data: bytes) -> str:
-    return "sha256:" + hashlib.sha256(data).hexdigest()
-
-
-def libtrust_key_id(key: Any) -> str:
-    der = key.public_key().public_bytes(
-        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
-    )
-    encoded = base64.b32encode(hashlib.sha256(der).digest()[:30]).decode()
-    return ":".join(encoded[i : i + 4] for i in range(0, 48, 4))
 
 
 CURVES = {"P-256": ec.SECP256R1(), "P-384": ec.SECP384R1(), "P-521": ec.SECP521R1()}
