@@ -69,24 +69,18 @@ class Backend(Protocol):
 
     def manifest_value(self, data: bytes) -> Any: ...
 
-    def layers(
-        self, blob_sums: Sequence[str], v1_compat: Sequence[str], allow_missing_ids: bool
-    ) -> list[LayerFields]: ...
-
     def canonical_json(self, value: Any, ensure_ascii: bool) -> str: ...
 
     def sha256_digest(self, data: bytes) -> str: ...
 
     # The write path.
 
-    def build_manifest(
-        self, document: dict[str, Any], ensure_ascii: bool, key: bytes | None, signing_time: str
-    ) -> bytes: ...
-
     def build_parsed(
         self, document: dict[str, Any], ensure_ascii: bool, key: bytes | None, signing_time: str
     ) -> tuple[bytes, ParsedManifest]:
-        """``build_manifest`` and the built manifest parsed (its own signature as verified)."""
+        """The builder's ``document`` written as Python's ``json.dumps(indent=3)`` would, signed
+        when ``key`` (JWK JSON, PEM or DER bytes) is given, and that manifest already parsed
+        (its own signature listed as verified). A bad key raises ``ValueError``."""
         ...
 
     def metadata_removed(self, history: Sequence[str]) -> list[str]: ...

@@ -6,11 +6,9 @@ __all__ = [
     "History",
     "_floor_seconds",
     "_sign_seconds",
-    "build_manifest",
     "build_parsed",
     "canonical_json",
     "digest_history",
-    "layers",
     "manifest_value",
     "metadata_removed",
     "parse_manifest",
@@ -28,14 +26,8 @@ class History:
 
 def parse_manifest(data: bytes, validate: bool) -> dict[str, Any]: ...
 def manifest_value(data: bytes) -> Any: ...
-def layers(
-    blob_sums: list[str], v1_compat: list[str], allow_missing_ids: bool
-) -> list[tuple[str, Any, Any, Any, Any, str | None, Any, Any, Any]]: ...
 def canonical_json(value: Any, ensure_ascii: bool) -> str | None: ...
 def sha256_digest(data: bytes) -> str: ...
-def build_manifest(
-    document: dict[str, Any], ensure_ascii: bool, key: bytes | None, signing_time: str
-) -> bytes: ...
 def build_parsed(
     document: dict[str, Any], ensure_ascii: bool, key: bytes | None, signing_time: str
 ) -> tuple[bytes, dict[str, Any]]: ...

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from . import _rust
-from ._backend import LayerFields, ParsedManifest
+from ._backend import ParsedManifest
 
 
 class _RustBackend:
@@ -17,11 +17,6 @@ class _RustBackend:
 
     def manifest_value(self, data: bytes) -> Any:
         return _rust.manifest_value(data)
-
-    def layers(
-        self, blob_sums: Sequence[str], v1_compat: Sequence[str], allow_missing_ids: bool
-    ) -> list[LayerFields]:
-        return _rust.layers(list(blob_sums), list(v1_compat), allow_missing_ids)
 
     def canonical_json(self, value: Any, ensure_ascii: bool) -> str:
         text = _rust.canonical_json(value, ensure_ascii)
@@ -34,11 +29,6 @@ class _RustBackend:
 
     def sha256_digest(self, data: bytes) -> str:
         return _rust.sha256_digest(data)
-
-    def build_manifest(
-        self, document: dict[str, Any], ensure_ascii: bool, key: bytes | None, signing_time: str
-    ) -> bytes:
-        return _rust.build_manifest(document, ensure_ascii, key, signing_time)
 
     def build_parsed(
         self, document: dict[str, Any], ensure_ascii: bool, key: bytes | None, signing_time: str

@@ -76,19 +76,6 @@ fn manifest_value<'py>(py: Python<'py>, data: &[u8]) -> PyResult<Bound<'py, PyAn
     to_py(py, &value)
 }
 
-/// The fields of every layer, base first; see `_backend.LayerFields`.
-#[pyfunction]
-#[pyo3(name = "layers")]
-fn layer_list<'py>(
-    py: Python<'py>,
-    blob_sums: Vec<Bound<'py, PyString>>,
-    v1_compat: Vec<Bound<'py, PyString>>,
-    allow_missing_ids: bool,
-) -> PyResult<Bound<'py, PyList>> {
-    let (blob_sums, v1_compat) = (from_py_strs(&blob_sums)?, from_py_strs(&v1_compat)?);
-    layer_tuples(py, &blob_sums, &v1_compat, allow_missing_ids)
-}
-
 /// A manifest's `fsLayers` blob sums and `history` entries, kept in Rust after parsing so that
 /// reading the layers later needs no copy back from Python (see `_backend.History`).
 #[pyclass(name = "History", module = "docker_schema1._rust", frozen)]
@@ -175,34 +162,8 @@ fn canonical_json<'py>(
 }
 
 /// The builder's document written as Quay writes it, signed when `key` (JWK JSON, PEM or DER
-/// bytes) is given.
-#[pyfunction]
-#[pyo3(signature = (document, ensure_ascii, key, signing_time))]
-fn build_manifest<'py>(
-    py: Python<'py>,
-    document: &Bound<'py, PyAny>,
-    ensure_ascii: bool,
-    key: Option<&[u8]>,
-    signing_time: &str,
-) -> PyResult<Bound<'py, PyBytes>> {
-    let Some(document) = from_py(document, 0)? else {
-        return Err(PyTypeError::new_err(
-            "the manifest document holds a value that is not JSON serializable",
-        ));
-    };
-    let out = py.detach(|| -> Result<Vec<u8>, Error> {
-        let signer = key.map(cached_signing_key).transpose()?;
-        let signer = signer.as_deref().map(|k| k as &dyn Signer);
-        build::build(&document, ensure_ascii, signer, signing_time)
-    })?;
-    Ok(PyBytes::new(py, &out))
-}
-
-/// Recently used keys by their bytes.
-type KeyCache = Mutex<Vec<(Vec<u8>, Arc<SigningKey>)>>;
-
-/// `build_manifest`, also giving the built manifest's parsed dict (as `parse_manifest` would,
-/// with its own signature listed as verified) without parsing the bytes again.
+/// bytes) is given, with the built manifest's parsed dict (as `parse_manifest` gives it, its own
+/// signature listed as verified), so the bytes just written need not be parsed again.
 #[pyfunction]
 #[pyo3(signature = (document, ensure_ascii, key, signing_time))]
 fn build_parsed<'py>(
@@ -230,6 +191,9 @@ fn build_parsed<'py>(
     })?;
     Ok((PyBytes::new(py, &bytes), manifest_dict(py, parsed)?))
 }
+
+/// Recently used keys by their bytes.
+type KeyCache = Mutex<Vec<(Vec<u8>, Arc<SigningKey>)>>;
 
 /// Parsing an RSA key costs more than signing with it, and registries sign with one key.
 fn cached_signing_key(key: &[u8]) -> Result<Arc<SigningKey>, Error> {
@@ -416,10 +380,8 @@ fn _rust(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<HistoryPy>()?;
     m.add_function(wrap_pyfunction!(parse_manifest, m)?)?;
     m.add_function(wrap_pyfunction!(manifest_value, m)?)?;
-    m.add_function(wrap_pyfunction!(layer_list, m)?)?;
     m.add_function(wrap_pyfunction!(canonical_json, m)?)?;
     m.add_function(wrap_pyfunction!(sha256_digest, m)?)?;
-    m.add_function(wrap_pyfunction!(build_manifest, m)?)?;
     m.add_function(wrap_pyfunction!(build_parsed, m)?)?;
     m.add_function(wrap_pyfunction!(metadata_removed, m)?)?;
     m.add_function(wrap_pyfunction!(digest_history, m)?)?;
