@@ -2,35 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
-from . import _backend
-from ._keys import key_bytes
-from .constants import (
-    DOCKER_SCHEMA1_ARCH_KEY,
-    DOCKER_SCHEMA1_BLOB_SUM_KEY,
-    DOCKER_SCHEMA1_FS_LAYERS_KEY,
-    DOCKER_SCHEMA1_HISTORY_KEY,
-    DOCKER_SCHEMA1_REPO_NAME_KEY,
-    DOCKER_SCHEMA1_REPO_TAG_KEY,
-    DOCKER_SCHEMA1_SCHEMA_VER_KEY,
-    DOCKER_SCHEMA1_V1_COMPAT_KEY,
-)
+from . import _backend, _write
+from .constants import DOCKER_SCHEMA1_BLOB_SUM_KEY, DOCKER_SCHEMA1_V1_COMPAT_KEY
 from .manifest import DockerSchema1Manifest
 
-__all__ = ["DockerSchema1ManifestBuilder", "format_signing_time"]
-
-_TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
-
-
-def format_signing_time(signing_time: datetime | None) -> str:
-    """The protected header's ``time``: UTC, to the second. Naive datetimes are taken as UTC."""
-    if signing_time is None:
-        signing_time = datetime.now(timezone.utc)
-    elif signing_time.tzinfo is not None:
-        signing_time = signing_time.astimezone(timezone.utc)
-    return signing_time.strftime(_TIME_FORMAT)
+__all__ = ["DockerSchema1ManifestBuilder"]
 
 
 class DockerSchema1ManifestBuilder:
@@ -50,14 +29,12 @@ class DockerSchema1ManifestBuilder:
         self._fs_layers: list[dict[str, Any]] = []
         self._history: list[dict[str, Any]] = []
 
-    def _name(self) -> Any:
-        if self._namespace_name == "":
-            return self._repo_name
-        return f"{self._namespace_name}/{self._repo_name}"
+    #: The class ``build()`` returns; ``docker_schema1.quay`` binds its own.
+    _manifest_type: type[DockerSchema1Manifest] = DockerSchema1Manifest
 
     def clone(self, tag_name: Any = None) -> DockerSchema1ManifestBuilder:
         """A copy with its own layer lists, under ``tag_name`` when given."""
-        builder = DockerSchema1ManifestBuilder(
+        builder = type(self)(
             self._namespace_name, self._repo_name, tag_name or self._tag, self._architecture
         )
         builder._fs_layers = list(self._fs_layers)
@@ -86,22 +63,10 @@ class DockerSchema1ManifestBuilder:
         """
         history = [entry[DOCKER_SCHEMA1_V1_COMPAT_KEY] for entry in self._history]
         stripped = _backend.current().metadata_removed(history)
-        builder = DockerSchema1ManifestBuilder(
-            self._namespace_name, self._repo_name, self._tag, self._architecture
-        )
+        builder = type(self)(self._namespace_name, self._repo_name, self._tag, self._architecture)
         for fs_layer, metadata in zip(self._fs_layers, stripped):
             builder.add_layer(fs_layer[DOCKER_SCHEMA1_BLOB_SUM_KEY], metadata)
         return builder
-
-    def _document(self) -> dict[str, Any]:
-        return {
-            DOCKER_SCHEMA1_REPO_TAG_KEY: self._tag,
-            DOCKER_SCHEMA1_REPO_NAME_KEY: self._name(),
-            DOCKER_SCHEMA1_ARCH_KEY: self._architecture,
-            DOCKER_SCHEMA1_SCHEMA_VER_KEY: 1,
-            DOCKER_SCHEMA1_HISTORY_KEY: self._history,
-            DOCKER_SCHEMA1_FS_LAYERS_KEY: self._fs_layers,
-        }
 
     def build(
         self,
@@ -117,20 +82,19 @@ class DockerSchema1ManifestBuilder:
         too small key raises ``ValueError``. ``signing_time`` fixes the protected header's
         ``time`` (default: now, UTC).
         """
-        return self._build_on(_backend.current(), json_web_key, ensure_ascii, signing_time)
-
-    def _build_on(
-        self,
-        backend: _backend.Backend,
-        json_web_key: Any,
-        ensure_ascii: bool,
-        signing_time: datetime | None,
-    ) -> DockerSchema1Manifest:
-        key = None if json_web_key is None else key_bytes(json_web_key)
-        # The backend hands back what it wrote already parsed: reading the bytes again (and
-        # verifying a signature just made, as Quay's constructor does) would cost more than
-        # writing them, and more than signing with an EC key.
-        data, parsed = backend.build_parsed(
-            self._document(), ensure_ascii, key, format_signing_time(signing_time)
+        doc = _write.document(
+            self._namespace_name,
+            self._repo_name,
+            self._tag,
+            self._architecture,
+            [
+                (fs_layer[DOCKER_SCHEMA1_BLOB_SUM_KEY], entry[DOCKER_SCHEMA1_V1_COMPAT_KEY])
+                for fs_layer, entry in zip(self._fs_layers, self._history)
+            ],
         )
-        return DockerSchema1Manifest._from_parsed(data, parsed, backend)
+        backend = _backend.current()
+        data, parsed = _write.write_parsed(backend, doc, json_web_key, ensure_ascii, signing_time)
+        return self._manifest_type._from_parsed(data, parsed, backend)
+
+
+DockerSchema1Manifest._builder_type = DockerSchema1ManifestBuilder

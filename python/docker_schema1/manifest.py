@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from datetime import datetime
-from typing import Any, Union
+from typing import Any, Protocol, Union
 
-from . import _backend
+from . import _backend, _write
 from ._dates import parse_created
 from .bytes import Bytes
 from .constants import (
@@ -18,23 +18,34 @@ from .digest import Digest
 from .errors import MalformedSchema1Manifest, ManifestException
 from .types import DockerV1Metadata, ManifestImageLayer, Schema1Layer, Schema1V1Metadata
 
-__all__ = ["DockerSchema1Manifest", "ManifestInput"]
-
-ManifestInput = Union[bytes, bytearray, memoryview, str, Bytes]
+__all__ = ["DockerSchema1Manifest", "EncodedBytes", "ManifestInput"]
 
 
-def _as_bytes(manifest_bytes: ManifestInput) -> Bytes:
-    if isinstance(manifest_bytes, Bytes):
-        return manifest_bytes
+class EncodedBytes(Protocol):
+    """Any wrapper of encoded bytes with Quay's ``Bytes`` shape."""
+
+    def as_encoded_str(self) -> bytes: ...
+
+
+ManifestInput = Union[bytes, bytearray, memoryview, str, Bytes, EncodedBytes]
+
+
+def _raw_bytes(manifest_bytes: Any) -> bytes:
     if isinstance(manifest_bytes, bytes):
-        return Bytes(manifest_bytes)
+        return manifest_bytes
     if isinstance(manifest_bytes, (bytearray, memoryview)):
-        return Bytes(bytes(manifest_bytes))
+        return bytes(manifest_bytes)
     if isinstance(manifest_bytes, str):
-        return Bytes.for_string_or_unicode(manifest_bytes)
+        return Bytes.for_string_or_unicode(manifest_bytes).as_encoded_str()
+    # Bytes, Quay's util.bytes.Bytes, or any other wrapper of the same shape.
+    as_encoded_str = getattr(manifest_bytes, "as_encoded_str", None)
+    if as_encoded_str is not None:
+        data = as_encoded_str()
+        if isinstance(data, (bytes, bytearray, memoryview)):
+            return bytes(data)
     raise TypeError(
-        "manifest_bytes must be bytes, bytearray, memoryview, str or Bytes, "
-        f"not {type(manifest_bytes).__name__}"
+        "manifest_bytes must be bytes, bytearray, memoryview, str or an object with "
+        f"as_encoded_str() returning bytes (Bytes), not {type(manifest_bytes).__name__}"
     )
 
 
@@ -48,16 +59,26 @@ def _id_set(values: Iterable[Any], what: str) -> set[Any]:
 class DockerSchema1Manifest:
     """A Docker image manifest of schema 1, signed (prettyjws) or not.
 
-    ``manifest_bytes`` may be ``bytes``, ``bytearray``, ``memoryview``, ``str`` or ``Bytes``.
+    ``manifest_bytes`` may be ``bytes``, ``bytearray``, ``memoryview``, ``str``, ``Bytes`` or
+    any object with ``as_encoded_str()`` (Quay's ``util.bytes.Bytes``).
     The document is parsed and checked at once; with ``validate=True`` every signature is
     verified. Raises ``MalformedSchema1Manifest`` or ``InvalidSchema1Signature`` (both
     ``ManifestException`` and ``ValueError``). Layers are read on first use.
     """
 
+    # The value and record types the members hand back. ``docker_schema1.quay`` binds Quay's
+    # own classes here; each is built with the same arguments as ours.
+    _bytes_type: Any = Bytes
+    _digest_type: Any = Digest
+    _v1_metadata_type: Any = DockerV1Metadata
+    _image_layer_type: Any = ManifestImageLayer
+    #: The builder class of ``_unsigned_builder()``; set by ``docker_schema1.builder``.
+    _builder_type: Any = None
+
     def __init__(self, manifest_bytes: ManifestInput, validate: bool = True) -> None:
-        data = _as_bytes(manifest_bytes)
+        data = _raw_bytes(manifest_bytes)
         backend = _backend.current()
-        self._set(data, backend.parse_manifest(data.as_encoded_str(), validate), backend)
+        self._set(data, backend.parse_manifest(data, validate), backend)
 
     @classmethod
     def _from_parsed(
@@ -65,11 +86,11 @@ class DockerSchema1Manifest:
     ) -> DockerSchema1Manifest:
         """A manifest whose bytes a backend has already parsed (the builder's output)."""
         manifest = cls.__new__(cls)
-        manifest._set(Bytes(data), parsed, backend)
+        manifest._set(data, parsed, backend)
         return manifest
 
-    def _set(self, data: Bytes, parsed: _backend.ParsedManifest, backend: _backend.Backend) -> None:
-        self._bytes = data
+    def _set(self, data: bytes, parsed: _backend.ParsedManifest, backend: _backend.Backend) -> None:
+        self._bytes = self._bytes_type(data)
         self._backend = backend
         self._parsed = parsed
         self._signatures: list[Any] | None = parsed["signatures"]
@@ -170,8 +191,8 @@ class DockerSchema1Manifest:
         return self._tag
 
     @property
-    def bytes(self) -> Bytes:
-        """The manifest exactly as given."""
+    def bytes(self) -> Any:
+        """The manifest exactly as given, as ``Bytes``."""
         return self._bytes
 
     @property
@@ -198,13 +219,14 @@ class DockerSchema1Manifest:
         fields = history.fields(allow_missing_ids)
         raw = history.v1_compat()
         count = len(fields)
+        digest_type = self._digest_type
         layers = []
         for position, field in enumerate(fields):
             blob_sum, image_id, parent, created, comment, command, author, labels, size = field
             hash_alg, _, hash_bytes = blob_sum.partition(":")
             layers.append(
                 Schema1Layer(
-                    Digest(hash_alg, hash_bytes),
+                    digest_type(hash_alg, hash_bytes),
                     Schema1V1Metadata(image_id, parent, created, comment, command, author, labels),
                     raw[count - 1 - position],
                     size,
@@ -309,9 +331,10 @@ class DockerSchema1Manifest:
 
     def get_layers(self, content_retriever: Any) -> Iterator[ManifestImageLayer]:
         """The layers as ``ManifestImageLayer``, base first."""
+        image_layer_type = self._image_layer_type
         for layer in self.layers:
             metadata = layer.v1_metadata
-            yield ManifestImageLayer(
+            yield image_layer_type(
                 layer_id=metadata.image_id,
                 compressed_size=layer.compressed_size,
                 is_remote=False,
@@ -348,7 +371,9 @@ class DockerSchema1Manifest:
             try:
                 if metadata.parent_image_id and metadata.parent_image_id not in seen:
                     raise ManifestException(f"Unknown parent image {metadata.parent_image_id}")
-                seen.add(metadata.image_id)
+                # As Quay: only ids that are set (truthy) are recorded.
+                if metadata.image_id:
+                    seen.add(metadata.image_id)
             except TypeError:
                 raise MalformedSchema1Manifest(
                     "a layer's id or parent is not a JSON scalar"
@@ -377,15 +402,31 @@ class DockerSchema1Manifest:
     # Rebuilding ---------------------------------------------------------------------------
 
     def _rebuilt(self, tag: Any, json_web_key: Any, signing_time: datetime | None) -> Any:
-        from .builder import DockerSchema1ManifestBuilder
+        # As Quay's builder stores them: empty metadata becomes "{}".
+        layers = [
+            (str(layer.digest), layer.raw_v1_metadata or "{}") for layer in reversed(self.layers)
+        ]
+        doc = _write.document(self._namespace, self._repo_name, tag, self.architecture, layers)
+        # On this manifest's own backend, whichever is current now.
+        data, parsed = _write.write_parsed(self._backend, doc, json_web_key, True, signing_time)
+        return type(self)._from_parsed(data, parsed, self._backend)
 
-        builder = DockerSchema1ManifestBuilder(
-            self._namespace, self._repo_name, tag, self.architecture
-        )
+    def _unsigned_builder(self) -> Any:
+        """A builder holding this manifest's layers, name, tag and architecture (Quay's
+        private helper, which Quay's tests call)."""
+        builder = self._builder_type(self._namespace, self._repo_name, self._tag, self.architecture)
         for layer in reversed(self.layers):
             builder.add_layer(str(layer.digest), layer.raw_v1_metadata)
-        # On this manifest's own backend, whichever is current now.
-        return builder._build_on(self._backend, json_web_key, True, signing_time)
+        return builder
+
+    def _validate(self) -> None:
+        """Verify every signature again (Quay's private check, which Quay's tests call).
+
+        Raises ``InvalidSchema1Signature`` (or ``MalformedSchema1Manifest``) as the
+        constructor does with ``validate=True``.
+        """
+        if self._signatures:
+            self._backend.parse_manifest(self._bytes.as_encoded_str(), True)
 
     def unsigned(self) -> DockerSchema1Manifest:
         """This manifest when it is unsigned, else the same layers rebuilt without signatures
@@ -434,6 +475,7 @@ class DockerSchema1Manifest:
         )
         rewritten = False
         id_map: dict[Any, Any] = {}
+        v1_metadata_type = self._v1_metadata_type
         for layer, running_digest in zip(layers, history):
             digest = str(layer.digest)
             metadata = layer.v1_metadata
@@ -456,7 +498,7 @@ class DockerSchema1Manifest:
             compat_json = layer.raw_v1_metadata
             if rewritten:
                 compat_json = self._updated_v1_metadata(compat_json, id_map)
-            yield DockerV1Metadata(
+            yield v1_metadata_type(
                 namespace_name=self._namespace,
                 repo_name=self._repo_name,
                 image_id=image_id,
