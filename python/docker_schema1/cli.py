@@ -820,7 +820,8 @@ def _with_key(
         raise _Failure(key_path, e, note="unusable key") from e
     except Exception as e:
         raise _Failure(manifest_path, e) from e
-    return built.bytes.as_encoded_str()
+    data: bytes = built.bytes.as_encoded_str()
+    return data
 
 
 def _sign(args: argparse.Namespace) -> int:

@@ -1,0 +1,1 @@
+from docker_schema1.quay import *  # noqa: F403

@@ -1,0 +1,2 @@
+class ManifestException(Exception):
+    """The base of every manifest error in the stand-in tree."""
