@@ -18,16 +18,16 @@ test:  ## The whole suite: the Rust core alone, then pytest over both backends
 lint:  ## rustfmt, clippy, ruff and mypy
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
-	$(PYTHON) -m ruff check python tests benches
-	$(PYTHON) -m ruff format --check python tests benches
+	$(PYTHON) -m ruff check python tests benches tools
+	$(PYTHON) -m ruff format --check python tests benches tools
 	$(PYTHON) -m mypy
 	$(PYTHON) -m mypy.stubtest docker_schema1._rust
 
 .PHONY: format
 format:  ## Format Rust and Python sources
 	cargo fmt
-	$(PYTHON) -m ruff format python tests benches
-	$(PYTHON) -m ruff check --fix python tests benches
+	$(PYTHON) -m ruff format python tests benches tools
+	$(PYTHON) -m ruff check --fix python tests benches tools
 
 MINUTES ?= 10
 
