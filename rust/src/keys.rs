@@ -3,6 +3,11 @@
 //! `from_jwk` reads the key members only: `d` and other private members, `kid`, `use`, `alg`
 //! and unknown members are ignored (the caller decides what to do with `kid`).
 
+use const_oid::db::{rfc5912, rfc8410};
+use der::asn1::{AnyRef, BitStringRef, Null, ObjectIdentifier, UintRef};
+use der::Encode as _;
+use spki::{AlgorithmIdentifierRef, SubjectPublicKeyInfoRef};
+
 use crate::base64url;
 use crate::error::{Error, Result};
 use crate::json::{Object, Value};
@@ -44,15 +49,12 @@ impl Curve {
         }
     }
 
-    /// DER of the named-curve OID.
-    fn oid_der(&self) -> &'static [u8] {
+    /// The named curve's OID.
+    pub fn oid(&self) -> ObjectIdentifier {
         match self {
-            // 1.2.840.10045.3.1.7
-            Curve::P256 => &[0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07],
-            // 1.3.132.0.34
-            Curve::P384 => &[0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x22],
-            // 1.3.132.0.35
-            Curve::P521 => &[0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x23],
+            Curve::P256 => rfc5912::SECP_256_R_1,
+            Curve::P384 => rfc5912::SECP_384_R_1,
+            Curve::P521 => rfc5912::SECP_521_R_1,
         }
     }
 }
@@ -71,21 +73,6 @@ pub enum PublicKey {
     /// The 32-byte Ed25519 public key.
     Ed25519([u8; 32]),
 }
-
-// DER object identifiers and fixed parts.
-/// 1.2.840.113549.1.1.1 rsaEncryption
-const OID_RSA_ENCRYPTION: &[u8] = &[
-    0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01,
-];
-/// 1.2.840.10045.2.1 id-ecPublicKey
-const OID_EC_PUBLIC_KEY: &[u8] = &[0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01];
-/// 1.3.101.112 id-Ed25519
-const OID_ED25519: &[u8] = &[0x06, 0x03, 0x2b, 0x65, 0x70];
-const DER_NULL: &[u8] = &[0x05, 0x00];
-
-const TAG_INTEGER: u8 = 0x02;
-const TAG_BIT_STRING: u8 = 0x03;
-const TAG_SEQUENCE: u8 = 0x30;
 
 impl PublicKey {
     /// Reads a public JWK (RFC 7517/7518/8037): `kty` `RSA` (`n`, `e`), `EC` (`crv` `P-256`,
@@ -146,38 +133,45 @@ impl PublicKey {
     }
 
     /// The DER SubjectPublicKeyInfo, byte for byte as Go's `x509.MarshalPKIXPublicKey`
-    /// writes it (the input of libtrust's key id).
+    /// writes it (the input of libtrust's key id), encoded by `spki`/`pkcs1`.
+    ///
+    /// Encoding fails only for a key of more than `der`'s 256 MiB length limit; keys are
+    /// verified (RSA up to 8192 bits) before their ids are asked for, so that cannot happen
+    /// here, and the result would be empty rather than a panic.
     pub fn spki_der(&self) -> Vec<u8> {
-        let mut algorithm = Vec::new();
-        let mut key = Vec::new();
-        match self {
+        self.try_spki_der().unwrap_or_default()
+    }
+
+    fn try_spki_der(&self) -> der::Result<Vec<u8>> {
+        let curve_oid;
+        let (oid, parameters, key) = match self {
             PublicKey::Rsa { n, e } => {
-                algorithm.extend_from_slice(OID_RSA_ENCRYPTION);
-                algorithm.extend_from_slice(DER_NULL);
-                let mut ints = Vec::with_capacity(n.len() + e.len() + 16);
-                der_positive_integer(n, &mut ints);
-                der_positive_integer(e, &mut ints);
-                der_tlv(TAG_SEQUENCE, &ints, &mut key);
+                let key = pkcs1::RsaPublicKey {
+                    modulus: UintRef::new(n)?,
+                    public_exponent: UintRef::new(e)?,
+                };
+                (
+                    rfc5912::RSA_ENCRYPTION,
+                    Some(AnyRef::from(Null)),
+                    key.to_der()?,
+                )
             }
             PublicKey::Ec { curve, x, y } => {
-                algorithm.extend_from_slice(OID_EC_PUBLIC_KEY);
-                algorithm.extend_from_slice(curve.oid_der());
-                key = ec_point(*curve, x, y);
+                curve_oid = curve.oid();
+                let parameters = AnyRef::from(&curve_oid);
+                (
+                    rfc5912::ID_EC_PUBLIC_KEY,
+                    Some(parameters),
+                    ec_point(*curve, x, y),
+                )
             }
-            PublicKey::Ed25519(k) => {
-                algorithm.extend_from_slice(OID_ED25519);
-                key.extend_from_slice(k);
-            }
+            PublicKey::Ed25519(k) => (rfc8410::ID_ED_25519, None, k.to_vec()),
+        };
+        SubjectPublicKeyInfoRef {
+            algorithm: AlgorithmIdentifierRef { oid, parameters },
+            subject_public_key: BitStringRef::from_bytes(&key)?,
         }
-        let mut body = Vec::with_capacity(algorithm.len() + key.len() + 16);
-        der_tlv(TAG_SEQUENCE, &algorithm, &mut body);
-        // BIT STRING: no unused bits, then the key.
-        der_header(TAG_BIT_STRING, key.len() + 1, &mut body);
-        body.push(0);
-        body.extend_from_slice(&key);
-        let mut out = Vec::with_capacity(body.len() + 4);
-        der_tlv(TAG_SEQUENCE, &body, &mut out);
-        out
+        .to_der()
     }
 
     /// libtrust's key id: the SHA-256 of the DER SubjectPublicKeyInfo, cut to 240 bits,
@@ -269,37 +263,6 @@ fn ec_coordinate(jwk: &Object, name: &str, curve: Curve) -> Result<Vec<u8>> {
     let mut out = vec![0u8; size - raw.len()];
     out.extend_from_slice(&raw);
     Ok(out)
-}
-
-fn der_header(tag: u8, len: usize, out: &mut Vec<u8>) {
-    out.push(tag);
-    if len < 0x80 {
-        out.push(len as u8);
-    } else {
-        let bytes = len.to_be_bytes();
-        let be = strip_leading_zeros(&bytes);
-        out.push(0x80 | be.len() as u8);
-        out.extend_from_slice(be);
-    }
-}
-
-fn der_tlv(tag: u8, content: &[u8], out: &mut Vec<u8>) {
-    der_header(tag, content.len(), out);
-    out.extend_from_slice(content);
-}
-
-/// A non-negative big-endian number as a minimal DER INTEGER.
-fn der_positive_integer(be: &[u8], out: &mut Vec<u8>) {
-    let v = strip_leading_zeros(be);
-    match v.first() {
-        None => out.extend_from_slice(&[TAG_INTEGER, 0x01, 0x00]),
-        Some(&high) if high & 0x80 != 0 => {
-            der_header(TAG_INTEGER, v.len() + 1, out);
-            out.push(0);
-            out.extend_from_slice(v);
-        }
-        Some(_) => der_tlv(TAG_INTEGER, v, out),
-    }
 }
 
 /// RFC 4648 base32, standard alphabet, no padding.
@@ -670,37 +633,6 @@ mod tests {
             format!("jwk: unsupported kty \"{}\"...", "Z".repeat(64))
         );
         assert_eq!(quoted("a\"b\n"), "\"a\\\"b\\n\"");
-    }
-
-    #[test]
-    fn der_lengths() {
-        let cases: &[(usize, &[u8])] = &[
-            (0, &[0x04, 0x00]),
-            (1, &[0x04, 0x01]),
-            (127, &[0x04, 0x7f]),
-            (128, &[0x04, 0x81, 0x80]),
-            (255, &[0x04, 0x81, 0xff]),
-            (256, &[0x04, 0x82, 0x01, 0x00]),
-            (65535, &[0x04, 0x82, 0xff, 0xff]),
-            (65536, &[0x04, 0x83, 0x01, 0x00, 0x00]),
-        ];
-        for (len, want) in cases {
-            let mut out = Vec::new();
-            der_header(0x04, *len, &mut out);
-            assert_eq!(out, *want, "{len}");
-        }
-        let ints: &[(&[u8], &[u8])] = &[
-            (&[], &[0x02, 0x01, 0x00]),
-            (&[0, 0], &[0x02, 0x01, 0x00]),
-            (&[0x7f], &[0x02, 0x01, 0x7f]),
-            (&[0x80], &[0x02, 0x02, 0x00, 0x80]),
-            (&[0x00, 0x01, 0x00, 0x01], &[0x02, 0x03, 0x01, 0x00, 0x01]),
-        ];
-        for (v, want) in ints {
-            let mut out = Vec::new();
-            der_positive_integer(v, &mut out);
-            assert_eq!(out, *want, "{v:?}");
-        }
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod build;
 pub mod error;
 pub mod floor;
 pub mod json;
+pub mod key_formats;
 pub mod keys;
 pub mod layers;
 pub mod manifest;
