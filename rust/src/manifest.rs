@@ -6,7 +6,6 @@
 //! headers. Every signature must carry the same pair and verify over the same payload.
 
 use crate::base64url;
-use crate::build::Built;
 use crate::error::{Error, Result};
 use crate::json::{self, MemberSpan, Object, PyStr, Value};
 use crate::keys::PublicKey;
@@ -119,10 +118,11 @@ pub fn parse(raw: &[u8], validate: bool) -> Result<Manifest> {
     })
 }
 
-/// The manifest `build::build_manifest` just wrote from `document`, without parsing its bytes
-/// again; `None` when `document` is not the builder's plain shape (then parse the bytes).
-/// The signature was made here, so it is listed as verified.
-pub fn from_built(document: &Value, built: &Built) -> Option<Manifest> {
+/// The manifest `build::build_manifest` just wrote from `document` (its payload digest and
+/// signature block), without parsing its bytes again; `None` when `document` is not the
+/// builder's plain shape (then parse the bytes). The signature was made here, so it is listed
+/// as verified.
+pub fn from_built(document: &Value, digest: &str, signature: Option<&Object>) -> Option<Manifest> {
     let members = document.as_object()?;
     if members.contains_key("signatures") {
         return None;
@@ -138,7 +138,7 @@ pub fn from_built(document: &Value, built: &Built) -> Option<Manifest> {
     if blob_sums.len() != v1_compat.len() {
         return None;
     }
-    let signers = match &built.signature {
+    let signers = match signature {
         None => Vec::new(),
         Some(block) => {
             let header = block.get("header")?.as_object()?;
@@ -161,11 +161,8 @@ pub fn from_built(document: &Value, built: &Built) -> Option<Manifest> {
         architecture: members.get("architecture").cloned(),
         blob_sums,
         v1_compat,
-        signatures: built
-            .signature
-            .clone()
-            .map(|block| Value::Array(vec![Value::Object(block)])),
-        digest: built.digest.clone(),
+        signatures: signature.map(|block| Value::Array(vec![Value::Object(block.clone())])),
+        digest: digest.to_owned(),
         signers,
     })
 }

@@ -183,7 +183,8 @@ fn build_parsed<'py>(
         let signer = signer.as_deref().map(|k| k as &dyn Signer);
         let built = build::build_manifest(&document, ensure_ascii, signer, signing_time)?;
         // Anything but the builder's plain document: read the bytes as any manifest.
-        let parsed = match manifest::from_built(&document, &built) {
+        let parsed = match manifest::from_built(&document, &built.digest, built.signature.as_ref())
+        {
             Some(parsed) => parsed,
             None => manifest::parse(&built.bytes, false)?,
         };

@@ -159,7 +159,11 @@ mod tests {
             let mut out = Vec::new();
             write_float(f, &mut out);
             let text = String::from_utf8(out).unwrap();
-            assert_eq!(text.parse::<f64>().unwrap().to_bits(), f.to_bits(), "{text}");
+            assert_eq!(
+                text.parse::<f64>().unwrap().to_bits(),
+                f.to_bits(),
+                "{text}"
+            );
             let ours = text
                 .split('e')
                 .next()
