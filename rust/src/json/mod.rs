@@ -4,6 +4,20 @@
 //!   `surrogatepass`), giving generalized UTF-8.
 //! * [`parse`] / [`parse_document`] / [`loads`]: CPython 3.11's C scanner, iteratively.
 //! * [`write_canonical`], [`write_indented`], [`write_compact_default`]: `json.dumps` output.
+//!
+//! Why our own reader and writer, and not `serde_json`: Quay compatibility means Python's JSON,
+//! byte for byte. Python reads `NaN`, `Infinity` and `-Infinity`, lone surrogate escapes
+//! (`"\ud800"`), integers of any size, duplicate keys (the last wins, the first's position
+//! kept), UTF-16/32 input and a BOM; it writes floats as `repr` does and strings with its own
+//! escaping. `serde_json` rejects the first four on input and cannot represent lone surrogates
+//! or big integers (without its arbitrary-precision feature, and then not as Python does); its
+//! float and escape output differ. The digests of stored manifests depend on these details.
+//!
+//! Measured with `cargo run --release --example json_parse_speed -- FILE...` on the bench
+//! corpus (signed RS256, 2-core Xeon at 2.1 GHz): this reader parses the 5 KB and 26 KB
+//! manifests at 770 and 760 MB/s against serde_json's 580 and 650 MB/s (into
+//! `serde_json::Value`), and the 2 MB one (100 layers of 20 KB escaped `v1Compatibility`) at
+//! 640 MB/s against 1,900 MB/s: serde_json unescapes long strings faster.
 
 mod decode;
 mod float;
