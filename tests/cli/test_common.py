@@ -1,0 +1,267 @@
+"""The command line as a whole: usage, help, version, errors, stdin, --debug, signals."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from docker_schema1 import DockerSchema1Manifest, __version__
+from docker_schema1.cli import diagnose, main, read
+
+from .support import (
+    COMMANDS,
+    EXAMPLES,
+    SIGNED,
+    TAMPERED,
+    TWO_SIGNATURES,
+    UNSIGNED,
+    VALID,
+    BinaryCapture,
+    Capture,
+    KeyFile,
+    command_argv,
+    run_module,
+    set_stdin,
+)
+
+# verify's line format ------------------------------------------------------
+
+
+def test_examples_exist() -> None:
+    names = {p.name for p in VALID}
+    assert {"unsigned.json", "signed-rs256.json", "signed-es256.json"} <= names
+
+
+def test_verify_examples(capsys: Capture) -> None:
+    assert main(["verify", *map(str, VALID)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == len(VALID)
+    for path, line in zip(VALID, lines):
+        m = DockerSchema1Manifest(path.read_bytes())
+        assert line.startswith(f"ok {path} {m.digest}")
+        if m.is_signed:
+            assert all(f"{alg}:{kid}" in line for alg, kid in m.signers)
+        else:
+            assert line.endswith("unsigned")
+
+
+def test_verify_examples_on_both_backends(backend: str, capsys: Capture) -> None:
+    assert main(["verify", *map(str, VALID)]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == len(VALID)
+
+
+def test_verify_reports_failures(capsys: Capture, tmp_path: Path) -> None:
+    missing = tmp_path / "missing.json"
+    assert main(["verify", str(VALID[0]), str(TAMPERED), str(missing)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out.startswith("ok ")
+    errors = captured.err.splitlines()
+    assert errors[0].startswith(f"docker-schema1: {TAMPERED}: InvalidSchema1Signature: signature 0")
+    assert errors[1] == f"docker-schema1: {missing}: FileNotFoundError: No such file or directory"
+    assert errors[2] == "1 verified, 2 failed"
+    assert "Traceback" not in captured.err
+
+
+def test_require_signature(capsys: Capture) -> None:
+    assert main(["verify", "--require-signature", str(UNSIGNED)]) == 1
+    assert capsys.readouterr().out.startswith("FAIL ")
+    assert main(["verify", "--require-signature", str(SIGNED), str(TWO_SIGNATURES)]) == 0
+
+
+def test_entry_point_and_stdin() -> None:
+    data = SIGNED.read_bytes()
+    run = run_module("verify", "-", stdin=data)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.decode().startswith(f"ok - {DockerSchema1Manifest(data).digest} ES256:")
+
+
+def test_usage_error_exits_2() -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["verify"])
+    assert exit_info.value.code == 2
+
+
+# Usage, --help, --version -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["frobnicate"],
+        ["verify", "--frob", str(SIGNED)],
+        ["verify", "--jobs", "0", str(SIGNED)],
+        ["digest", "--jobs", "many", str(SIGNED)],
+        ["inspect"],
+        ["inspect", str(SIGNED), str(UNSIGNED)],
+        ["sign", str(UNSIGNED)],
+        ["retag", str(UNSIGNED)],
+        ["unsigned"],
+        ["strip-metadata", str(UNSIGNED), "--key"],
+    ],
+)
+def test_usage_errors_exit_2(argv: list[str], capsys: Capture) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 2
+    assert "usage: docker-schema1" in capsys.readouterr().err
+
+
+def test_usage_error_of_the_entry_point() -> None:
+    run = run_module("sign", str(UNSIGNED))
+    assert run.returncode == 2
+    assert b"the following arguments are required: --key" in run.stderr
+
+
+@pytest.mark.parametrize("command", [None, *COMMANDS])
+def test_help_shows_description_and_examples(command: str | None, capsys: Capture) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--help"] if command is None else [command, "--help"])
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"usage: docker-schema1{'' if command is None else ' ' + command}")
+    assert "examples:" in out
+    assert "exit status" in out
+    assert (command or "verify") in out.split("examples:")[1]
+
+
+def test_verify_help_documents_directories(capsys: Capture) -> None:
+    with pytest.raises(SystemExit):
+        main(["verify", "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert "the regular files below it that start as a JSON object (every file with --all)" in out
+    assert "whose name starts with '.' are skipped" in out
+    for option in (
+        "--json",
+        "--require-signature",
+        "--jobs",
+        "--quiet",
+        "--all",
+        "--expect-digest",
+    ):
+        assert option in out
+
+
+def test_version(capsys: Capture) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out == f"docker-schema1 {__version__}\n"
+    run = run_module("--version")
+    assert run.returncode == 0
+    assert run.stdout.decode() == f"docker-schema1 {__version__}\n"
+
+
+# Every command: stdin, errors, --debug --------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_reads_stdin(
+    command: str,
+    keys: dict[str, KeyFile],
+    monkeypatch: pytest.MonkeyPatch,
+    capsysbinary: BinaryCapture,
+) -> None:
+    set_stdin(monkeypatch, SIGNED.read_bytes())
+    assert main(command_argv(command, "-", keys["p256.pem"].path)) == 0
+    captured = capsysbinary.readouterr()
+    assert captured.err == b""
+    assert captured.out
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_errors_are_one_line_without_traceback(
+    command: str, keys: dict[str, KeyFile], capsys: Capture, tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"schemaVersion": 1}')
+    assert main(command_argv(command, str(bad), keys["p256.pem"].path)) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    [line] = captured.err.splitlines()
+    assert line.startswith(f"docker-schema1: {bad}: MalformedSchema1Manifest: ")
+    assert "Traceback" not in captured.err
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+@pytest.mark.parametrize("command", COMMANDS)
+def test_debug_shows_the_traceback(
+    command: str, where: str, keys: dict[str, KeyFile], capsys: Capture, tmp_path: Path
+) -> None:
+    missing = str(tmp_path / "missing.json")
+    argv = command_argv(command, missing, keys["p256.pem"].path)
+    argv = ["--debug", *argv] if where == "before" else [argv[0], "--debug", *argv[1:]]
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("Traceback (most recent call last):")
+    assert "FileNotFoundError" in err
+    last = err.splitlines()[-1]
+    assert last == f"docker-schema1: {missing}: FileNotFoundError: No such file or directory"
+
+
+def test_errors_through_the_entry_point(tmp_path: Path) -> None:
+    run = run_module("inspect", str(tmp_path / "missing.json"))
+    assert run.returncode == 1
+    assert run.stdout == b""
+    assert (
+        run.stderr.decode() == f"docker-schema1: {tmp_path / 'missing.json'}: FileNotFoundError: "
+        "No such file or directory\n"
+    )
+    debug = run_module("--debug", "inspect", str(tmp_path / "missing.json"))
+    assert debug.returncode == 1 and b"Traceback" in debug.stderr
+
+
+def test_output_to_an_unwritable_place(capsys: Capture, tmp_path: Path) -> None:
+    out = tmp_path / "no" / "such" / "dir" / "out.json"
+    assert main(["unsigned", str(SIGNED), "-o", str(out)]) == 1
+    assert (
+        capsys.readouterr().err
+        == f"docker-schema1: {out}: FileNotFoundError: No such file or directory\n"
+    )
+
+
+def test_unexpected_errors_are_reported_per_file(
+    capsys: Capture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = DockerSchema1Manifest
+
+    def flaky(data: bytes, validate: bool = True) -> DockerSchema1Manifest:
+        if b"ES384" in data:
+            raise RuntimeError("boom")
+        return real(data, validate)
+
+    monkeypatch.setattr(diagnose, "DockerSchema1Manifest", flaky)
+    assert main(["verify", *map(str, VALID)]) == 1
+    captured = capsys.readouterr()
+    assert captured.err == (
+        f"docker-schema1: {EXAMPLES / 'signed-es384.json'}: RuntimeError: boom\n"
+        f"{len(VALID) - 1} verified, 1 failed\n"
+    )
+    assert len(captured.out.splitlines()) == len(VALID) - 1
+
+
+def test_interrupt(capsys: Capture, monkeypatch: pytest.MonkeyPatch) -> None:
+    def interrupted(source: Any) -> Any:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(read, "examine", interrupted)
+    assert main(["verify", str(SIGNED)]) == 130
+    assert capsys.readouterr().err == "docker-schema1: interrupted\n"
+
+
+def test_broken_pipe_is_quiet(many: Path) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "docker_schema1", "verify", str(many)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # like `| head`, gone before the output comes
+    err = process.stderr.read().decode()
+    process.stderr.close()
+    process.wait(timeout=60)
+    assert "Traceback" not in err and "BrokenPipeError" not in err
