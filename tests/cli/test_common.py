@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -24,6 +25,7 @@ from .support import (
     Capture,
     KeyFile,
     command_argv,
+    json_lines,
     run_module,
     set_stdin,
 )
@@ -265,3 +267,128 @@ def test_broken_pipe_is_quiet(many: Path) -> None:
     process.stderr.close()
     process.wait(timeout=60)
     assert "Traceback" not in err and "BrokenPipeError" not in err
+
+
+# Clear messages for what is no schema 1 manifest ------------------------------------------------
+
+SCHEMA2 = (
+    b'{"schemaVersion": 2, "mediaType": "application/vnd.docker.distribution.manifest.v2+json"}'
+)
+NOT_MANIFESTS = {
+    "empty": (b"", "empty input"),
+    "blank": (b" \n\t\n", "input is only white space"),
+    "png": (
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+        "binary data, not a JSON manifest (starts 89 50",
+    ),
+    "text": (b"hello\n", "not JSON: Expecting value (line 1 column 1)"),
+    "schema2": (
+        SCHEMA2,
+        "a Docker schema 2 manifest (application/vnd.docker.distribution.manifest.v2+json)",
+    ),
+    "list": (
+        b'{"mediaType": "application/vnd.docker.distribution.manifest.list.v2+json"}',
+        "a Docker manifest list (application/vnd.docker.distribution.manifest.list.v2+json)",
+    ),
+    "oci": (
+        b'{"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json"}',
+        "an OCI image manifest (application/vnd.oci.image.manifest.v1+json)",
+    ),
+    "oci-index": (
+        b'{"schemaVersion": 2, "manifests": []}',
+        "an OCI image index (schemaVersion 2, no mediaType: "
+        "application/vnd.oci.image.index.v1+json)",
+    ),
+    "digits": (
+        b'{"schemaVersion": 1, "name": "a", "tag": "t", "x": ' + b"9" * 5000 + b"}",
+        "a number has more than 4300 digits, past Python's limit for integers",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(NOT_MANIFESTS))
+@pytest.mark.parametrize("command", ["verify", "digest", "inspect", "payload", "unsigned"])
+def test_what_is_not_a_manifest_is_named(
+    case: str, command: str, backend: str, capsys: Capture, tmp_path: Path
+) -> None:
+    data, expected = NOT_MANIFESTS[case]
+    if case == "digits" and not hasattr(sys, "set_int_max_str_digits"):
+        pytest.skip("Python before 3.11 reads integers of any length")
+    path = tmp_path / "input"
+    path.write_bytes(data)
+    assert main([command, str(path)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith(f"docker-schema1: {path}: MalformedSchema1Manifest: {expected}")
+    assert len(captured.err.splitlines()) == 1
+
+
+def test_a_broken_schema1_manifest_keeps_its_own_message(capsys: Capture, tmp_path: Path) -> None:
+    path = tmp_path / "m.json"
+    path.write_bytes(
+        b'{"schemaVersion": 1, "name": "a", "tag": "t", "fsLayers": [{}], "history": []}'
+    )
+    assert main(["verify", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"docker-schema1: {path}: MalformedSchema1Manifest: ")
+    assert "schema 2" not in err and "not JSON" not in err
+
+
+# The backend, usage, --quiet, --expect-digest -----------------------------------------------------
+
+
+def test_an_unknown_backend_fails_once_with_exit_2() -> None:
+    run = subprocess.run(
+        [sys.executable, "-m", "docker_schema1", "verify", str(SIGNED), str(UNSIGNED)],
+        capture_output=True,
+        env={**os.environ, "DOCKER_SCHEMA1_BACKEND": "bogus"},
+        check=False,
+    )
+    assert run.returncode == 2
+    assert run.stdout == b""
+    assert run.stderr.decode() == (
+        "docker-schema1: DOCKER_SCHEMA1_BACKEND: unknown backend 'bogus': "
+        "expected 'rust' or 'pure'\n"
+    )
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_an_unknown_option_prints_the_commands_usage(
+    command: str, keys: dict[str, KeyFile], capsys: Capture
+) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main([*command_argv(command, str(SIGNED), keys["p256.pem"].path), "--bogus"])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"usage: docker-schema1 {command} ")
+    assert err.endswith(f"docker-schema1 {command}: error: unrecognized arguments: --bogus\n")
+
+
+def test_quiet(capsys: Capture, tmp_path: Path) -> None:
+    assert main(["verify", "--quiet", *map(str, VALID)]) == 0
+    assert capsys.readouterr() == ("", "")
+    assert main(["digest", "-q", str(SIGNED), str(TAMPERED)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    [line] = captured.err.splitlines()
+    assert line.startswith(f"docker-schema1: {TAMPERED}: InvalidSchema1Signature: ")
+
+
+@pytest.mark.parametrize("command", ["verify", "digest", "inspect"])
+def test_expect_digest(command: str, capsys: Capture) -> None:
+    digest = DockerSchema1Manifest(SIGNED.read_bytes()).digest
+    assert main([command, "--expect-digest", digest, str(SIGNED)]) == 0
+    capsys.readouterr()
+    other = "sha256:" + "0" * 64
+    assert main([command, "--expect-digest", other, str(SIGNED)]) == 1
+    captured = capsys.readouterr()
+    expected = f"DigestMismatch: digest is {digest}, not the expected {other}"
+    if command == "inspect":
+        assert f"FAILED        {expected}" in captured.out
+    else:
+        assert captured.err == f"docker-schema1: {SIGNED}: {expected}\n"
+    if command == "verify":
+        assert main(["verify", "--json", "--expect-digest", other, str(SIGNED)]) == 1
+        [record] = json_lines(capsys.readouterr().out)
+        assert record["ok"] is False and record["verified"] is True
+        assert record["error"]["type"] == "DigestMismatch"

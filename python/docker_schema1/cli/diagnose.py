@@ -49,7 +49,7 @@ def what_it_is(data: bytes) -> str | None:
         value = json.loads(text)
     except ValueError as e:
         if "digits" in str(e) and "integer" in str(e):
-            return "a number has more digits than Python reads (4300), not a manifest"
+            return "a number has more than 4300 digits, past Python's limit for integers"
         if isinstance(e, json.JSONDecodeError):
             return f"not JSON: {e.msg} (line {e.lineno} column {e.colno})"
         return None
