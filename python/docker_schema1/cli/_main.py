@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from .. import __version__, _backend
 from . import read, write
 from .command import EXIT_STATUS, PROG, Commands
 from .output import Failure, report
+from .sources import Opener
 
 __all__ = ["GROUPS", "build_parser", "main"]
 
@@ -106,8 +107,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if problem is not None:
         print(f"{PROG}: {problem}", file=sys.stderr)
         return 2
+    args.opener = Opener(args)
     try:
-        status: int = args.run(args)
+        status: int = _run(args)
     except Failure as failure:
         report(failure.path, failure.cause, args.debug, failure.note)
         return 1
@@ -117,4 +119,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         _silence_stdout()
         return 1
+    finally:
+        args.opener.close()
     return status
+
+
+def _run(args: argparse.Namespace) -> int:
+    """The command, with the registry password read from standard input first when asked."""
+    if getattr(args, "password_stdin", False):
+        inputs = getattr(args, "files", None) or [getattr(args, "file", "")]
+        if "-" in inputs:
+            raise Failure("-", ValueError("--password-stdin and - both read standard input"))
+        args.password = sys.stdin.readline().rstrip("\r\n")
+    run: Callable[[argparse.Namespace], int] = args.run
+    return run(args)

@@ -92,7 +92,7 @@ class Commands:
             "files",
             nargs="+",
             metavar="FILE|DIR",
-            help="a manifest file, a directory, or - for stdin",
+            help="a manifest file, a directory, - for stdin, or a registry reference",
         )
         sub.add_argument(
             "--all",
@@ -105,10 +105,43 @@ class Commands:
             action="store_true",
             help="print only errors (and nothing on success); the exit status tells",
         )
+        Commands.registry(sub)
 
     @staticmethod
     def one_input(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument("file", metavar="FILE", help="a manifest file, or - for stdin")
+        sub.add_argument(
+            "file", metavar="FILE", help="a manifest file, - for stdin, or a registry reference"
+        )
+        Commands.registry(sub)
+
+    @staticmethod
+    def registry(sub: argparse.ArgumentParser) -> None:
+        """The options of registry references (HOST[:PORT]/NAME:TAG, ...@sha256:..., or an
+        https://HOST/v2/NAME/manifests/REF URL)."""
+        group = sub.add_argument_group(
+            "registry references",
+            "Wherever a file is accepted, HOST[:PORT]/NAME[:TAG], HOST[:PORT]/NAME@sha256:... "
+            "or https://HOST/v2/NAME/manifests/REF is fetched with the Registry HTTP API v2 "
+            "(pip install 'docker-schema1[cli]'): anonymous, or with the user's credentials "
+            "(--username, or ~/.docker/config.json), by basic or Bearer-token auth.",
+        )
+        group.add_argument("--username", metavar="USER", help="registry user name")
+        group.add_argument(
+            "--password-stdin",
+            action="store_true",
+            help="read the registry password from the first line of standard input",
+        )
+        group.add_argument(
+            "--insecure",
+            action="store_true",
+            help="do not verify TLS certificates; allow plain http to any registry",
+        )
+        group.add_argument(
+            "--timeout",
+            type=float,
+            metavar="S",
+            help="seconds to connect and for each read (default: 30)",
+        )
 
     @staticmethod
     def expect_digest(sub: argparse.ArgumentParser) -> None:

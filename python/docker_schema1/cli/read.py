@@ -163,7 +163,7 @@ def judge(result: Result, args: argparse.Namespace) -> Result:
 
 
 def _verify(args: argparse.Namespace) -> int:
-    inputs = sources(args.files, args.all)
+    inputs = sources(args.files, args.all, args.opener)
     progress = Progress.create(len(inputs), wanted=not args.json)
     failures = 0
     try:
@@ -191,7 +191,7 @@ def _verify(args: argparse.Namespace) -> int:
 
 
 def _digest(args: argparse.Namespace) -> int:
-    inputs = sources(args.files, args.all)
+    inputs = sources(args.files, args.all, args.opener)
     with_paths = len(inputs) > 1 or len(args.files) > 1 or any(map(os.path.isdir, args.files))
     validate = not args.no_verify
 
@@ -229,7 +229,7 @@ def _digest(args: argparse.Namespace) -> int:
 
 def _inspect(args: argparse.Namespace) -> int:
     path = args.file
-    data = attempt(path, lambda: read_one(path))
+    data = attempt(path, lambda: read_one(path, args.opener))
     result = judge(examine(Source(path, data=data)), args)
     if result.manifest is None:
         assert result.error is not None
@@ -321,7 +321,7 @@ def _inspect_text(
 
 def _payload(args: argparse.Namespace) -> int:
     path = args.file
-    data = attempt(path, lambda: read_one(path))
+    data = attempt(path, lambda: read_one(path, args.opener))
     attempt(path, lambda: read_manifest(data, validate=not args.no_verify))
     write_output(attempt(path, lambda: signed_payload(data)), args.output)
     return 0

@@ -1,14 +1,18 @@
 """Where the command line reads manifests from: files, directories (walked), ``-`` (standard
-input, read once)."""
+input, read once) and registry references (fetched with ``docker_schema1.registry``)."""
 
 from __future__ import annotations
 
+import argparse
+import importlib
 import os
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-__all__ = ["EmptyDirectory", "Source", "looks_like_manifest", "read_one", "sources"]
+__all__ = ["EmptyDirectory", "Opener", "Source", "looks_like_manifest", "read_one", "sources"]
 
 #: How much of a file a directory walk reads to tell a manifest from other files.
 SNIFF_BYTES = 512
@@ -25,12 +29,15 @@ class Source:
     path: str
     data: bytes | None = None
     error: BaseException | None = None
+    fetch: Callable[[str], bytes] | None = None
 
     def read(self) -> bytes:
         if self.error is not None:
             raise self.error
         if self.data is not None:
             return self.data
+        if self.fetch is not None:
+            return self.fetch(self.path)
         with open(self.path, "rb") as f:
             return f.read()
 
@@ -39,12 +46,68 @@ def read_stdin() -> bytes:
     return sys.stdin.buffer.read()
 
 
-def read_one(path: str) -> bytes:
-    """The bytes of one input: a file, or ``-`` for standard input."""
-    if path == "-":
-        return read_stdin()
-    with open(path, "rb") as f:
-        return f.read()
+class Opener:
+    """Reads inputs for one run of the command line: files, ``-``, and registry references
+    with the run's registry options (one client, made on first use)."""
+
+    def __init__(self, args: argparse.Namespace | None = None) -> None:
+        self._args = args
+        self._client: Any = None
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def is_reference(text: str) -> bool:
+        """Whether ``text`` names a manifest in a registry (and no file or directory)."""
+        if text.startswith(("https://", "http://")):
+            return True
+        if "/" not in text or os.path.exists(text):
+            return False
+        from ..registry import Reference
+
+        return Reference.parse(text) is not None
+
+    def fetch(self, text: str) -> bytes:
+        data: bytes = self._registry().get_manifest(text).data
+        return data
+
+    def read(self, path: str) -> bytes:
+        """The bytes of one input: a file, ``-`` for standard input, or a registry reference."""
+        if path == "-":
+            return read_stdin()
+        if self.is_reference(path):
+            return self.fetch(path)
+        with open(path, "rb") as f:
+            return f.read()
+
+    def _registry(self) -> Any:
+        with self._lock:
+            if self._client is None:
+                self._client = self._make_client()
+            return self._client
+
+    def _make_client(self) -> Any:
+        registry = importlib.import_module("docker_schema1.registry")
+        args = self._args
+        credentials = None
+        if args is not None and getattr(args, "username", None):
+            password = getattr(args, "password", None)
+            if password is None:
+                raise ValueError("--username needs --password-stdin (the password on stdin)")
+            credentials = registry.Credentials(args.username, password)
+        return registry.RegistryClient(
+            credentials=credentials,
+            insecure=bool(getattr(args, "insecure", False)),
+            timeout=getattr(args, "timeout", None) or registry.DEFAULT_TIMEOUT,
+        )
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+
+
+def read_one(path: str, opener: Opener | None = None) -> bytes:
+    """The bytes of one input: a file, ``-`` for standard input, or a registry reference."""
+    return (opener or Opener()).read(path)
 
 
 def looks_like_manifest(path: str) -> bool:
@@ -82,15 +145,21 @@ def walk(top: str, everything: bool = False) -> list[Source]:
     return found
 
 
-def sources(paths: Sequence[str], everything: bool = False) -> list[Source]:
-    """The inputs named by ``paths``: directories walked, ``-`` read once from stdin."""
+def sources(
+    paths: Sequence[str], everything: bool = False, opener: Opener | None = None
+) -> list[Source]:
+    """The inputs named by ``paths``: directories walked, ``-`` read once from stdin, registry
+    references fetched when read."""
     found: list[Source] = []
     stdin: bytes | None = None
+    opener = opener or Opener()
     for path in paths:
         if path == "-":
             if stdin is None:
                 stdin = read_stdin()
             found.append(Source(path, data=stdin))
+        elif opener.is_reference(path):
+            found.append(Source(path, fetch=opener.fetch))
         elif os.path.isdir(path):
             found.extend(walk(path, everything))
         else:

@@ -14,7 +14,7 @@ from ..signing import sign_manifest
 from .command import EXIT_STATUS, PROG, Commands
 from .diagnose import read_manifest
 from .output import Failure, attempt, write_output
-from .sources import read_one
+from .sources import Opener, read_one
 
 __all__ = ["TAG", "register"]
 
@@ -100,16 +100,17 @@ examples:
 """
 
 
-def _load(path: str) -> tuple[bytes, DockerSchema1Manifest]:
-    """The bytes at ``path`` and the manifest they hold, parsed and verified."""
-    data = attempt(path, lambda: read_one(path))
+def _load(args: argparse.Namespace) -> tuple[bytes, DockerSchema1Manifest]:
+    """The bytes of the input and the manifest they hold, parsed and verified."""
+    path = args.file
+    data = attempt(path, lambda: read_one(path, args.opener))
     return data, attempt(path, lambda: read_manifest(data, validate=True))
 
 
 def _read_key(path: str | None) -> bytes | None:
     if path is None:
         return None
-    return attempt(path, lambda: read_one(path))
+    return attempt(path, lambda: read_one(path, Opener()))
 
 
 def _builder(manifest: DockerSchema1Manifest) -> DockerSchema1ManifestBuilder:
@@ -145,7 +146,7 @@ def _bytes(manifest: DockerSchema1Manifest) -> bytes:
 def _sign(args: argparse.Namespace) -> int:
     key = _read_key(args.key)
     assert key is not None
-    data, manifest = _load(args.file)
+    data, manifest = _load(args)
     if args.rebuild:
         built = _with_key(
             args.file,
@@ -159,7 +160,7 @@ def _sign(args: argparse.Namespace) -> int:
 
 
 def _unsigned(args: argparse.Namespace) -> int:
-    _, manifest = _load(args.file)
+    _, manifest = _load(args)
     write_output(_with_key(args.file, None, lambda: _bytes(manifest.unsigned())), args.output)
     return 0
 
@@ -175,7 +176,7 @@ def _tag(value: str) -> str:
 
 def _retag(args: argparse.Namespace) -> int:
     key = _read_key(args.key)
-    _, manifest = _load(args.file)
+    _, manifest = _load(args)
     data = _with_key(args.file, args.key, lambda: _bytes(manifest.with_tag_name(args.tag, key)))
     write_output(data, args.output)
     return 0
@@ -183,7 +184,7 @@ def _retag(args: argparse.Namespace) -> int:
 
 def _strip_metadata(args: argparse.Namespace) -> int:
     key = _read_key(args.key)
-    _, manifest = _load(args.file)
+    _, manifest = _load(args)
     data = _with_key(
         args.file,
         args.key,
