@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -392,3 +394,22 @@ def test_expect_digest(command: str, capsys: Capture) -> None:
         [record] = json_lines(capsys.readouterr().out)
         assert record["ok"] is False and record["verified"] is True
         assert record["error"]["type"] == "DigestMismatch"
+
+
+def test_the_readmes_command_line_examples_run(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: Capture
+) -> None:
+    """The README's command-line examples that need no registry, as written, from a folder
+    holding the examples (the others need a registry: tests/test_registry.py runs those)."""
+    readme = (EXAMPLES.parent / "README.md").read_text()
+    section = readme.split("## Command line\n", 1)[1].split("\n## ", 1)[0]
+    block = re.findall(r"```sh\n(.*?)```", section, re.S)[1]
+    lines = [line for line in block.splitlines() if "example.com" not in line]
+    assert len(lines) == 2
+    monkeypatch.chdir(tmp_path)
+    os.symlink(EXAMPLES, tmp_path / "examples")
+    for line in lines:
+        command, *argv = shlex.split(line)
+        assert command == "docker-schema1"
+        assert main(argv) == 0, capsys.readouterr().err
+    assert capsys.readouterr().out.startswith("ok signed.json sha256:86485ffc")
