@@ -392,8 +392,7 @@ def test_inspect_fits_the_terminal(capsys: Capture, monkeypatch: pytest.MonkeyPa
         assert all(len(line) <= columns for line in table), columns
         assert len(table) > 4  # a command wrapped over several lines
         # every command in full, over its lines (the other cells blank on the continuation)
-        column = table[0].index("COMMAND")
-        commands = "".join("".join(line[column:].split()) for line in table[1:])
+        commands = "".join("".join(line.split()) for line in table[1:])
         for layer in DockerSchema1Manifest(SIGNED.read_bytes()).layers:
             command = " ".join(json.loads(layer.v1_metadata.command or '["-"]'))
             assert "".join(command.split()) in commands, command

@@ -17,7 +17,7 @@ _HEX_ID = re.compile(r"(?:([a-z0-9]+):)?([0-9a-f]+)")
 _TIMESTAMP = re.compile(r"(\d{4}-\d\d-\d\d)T(\d\d:\d\d)(:\d\d)(?:\.\d+)?(Z|[+-]\d\d:?\d\d)?")
 _ID_LENGTH = 12
 _COMMAND_ROOM = 24  # shorten the other cells until the command has this much room
-_COMMAND_MIN = 12
+_COMMAND_INDENT = "    "
 
 
 def _cut(value: str, width: int) -> str:
@@ -86,7 +86,8 @@ def layer_table(layers: Sequence[Any], width: int) -> list[str]:
     """The layers as a table in ``width`` columns: every cell in full when it fits; else digests
     and ids shortened to 12 hex digits and times to the second, then (still too narrow) sha256
     digests without their prefix and times to the minute; the command wrapped over as many
-    lines as it needs in what is left (the other cells blank on the continuation lines).
+    lines as it needs in what is left (the other cells blank on the continuation lines), or,
+    with less than 24 columns left for it, on the lines below each row.
     """
     header = ["BLOB", "V1 ID", "PARENT", "CREATED", "SIZE", "COMMAND"]
     gap = "  "
@@ -126,7 +127,9 @@ def layer_table(layers: Sequence[Any], width: int) -> list[str]:
             ]
             if room(rows) >= _COMMAND_ROOM:
                 break
-        command_width = max(room(rows), _COMMAND_MIN)
+        if room(rows) < _COMMAND_ROOM:
+            return _commands_below(header[:-1], rows, width, gap)
+        command_width = room(rows)
     sizes = widths([[*r[:-1], ""] for r in rows]) if command_width else widths(rows)
     lines = []
     for row in [header, *rows]:
@@ -135,4 +138,17 @@ def layer_table(layers: Sequence[Any], width: int) -> list[str]:
             cells = row[:-1] if index == 0 else [""] * (len(row) - 1)
             padded = [cell.ljust(size) for cell, size in zip(cells, sizes)]
             lines.append(gap.join([*padded, part]).rstrip())
+    return lines
+
+
+def _commands_below(header: list[str], rows: list[list[str]], width: int, gap: str) -> list[str]:
+    """The table without its command column, each layer's command wrapped on the lines below
+    its row, indented: for terminals too narrow for a command column."""
+    sizes = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    lines = [gap.join(cell.ljust(size) for cell, size in zip(header, sizes)).rstrip()]
+    lines.append(_COMMAND_INDENT + "COMMAND")
+    for row in rows:
+        lines.append(gap.join(cell.ljust(size) for cell, size in zip(row, sizes)).rstrip())
+        room = max(width - len(_COMMAND_INDENT), 1)
+        lines.extend(_COMMAND_INDENT + part for part in _wrap(row[-1], room))
     return lines
