@@ -429,3 +429,17 @@ def test_without_httpx(monkeypatch: pytest.MonkeyPatch, capsys: Capture) -> None
     status, _, err = verify(["verify", "registry.example.com/a/b:t"], capsys)
     assert status == 1
     assert "ImportError: reading from a registry needs httpx: pip install" in err
+
+
+def test_no_credentials_to_a_plain_http_token_server() -> None:
+    asked: list[str] = []
+
+    def handler(request: Any) -> Any:
+        asked.append(str(request.url))
+        challenge = 'Bearer realm="http://auth.example.com/token",service="s"'
+        return httpx.Response(401, headers={"WWW-Authenticate": challenge})
+
+    client = RegistryClient(Credentials(USER, PASSWORD), transport=httpx.MockTransport(handler))
+    with pytest.raises(RegistryError, match="is not https: credentials are not sent there"):
+        client.get_manifest("registry.example.com/a/b:t")
+    assert asked == ["https://registry.example.com/v2/a/b/manifests/t"]

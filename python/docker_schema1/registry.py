@@ -317,6 +317,12 @@ class RegistryClient:
     def _token(self, ref: Reference, params: dict[str, str]) -> str:
         """A Bearer token from the challenge's realm (service, scope; basic auth when there are
         credentials), cached for the repository."""
+        realm = httpx.URL(params["realm"])
+        if realm.scheme != "https" and not (self._insecure or _is_loopback(realm.host)):
+            raise RegistryError(
+                f"the token server {params['realm']} is not https: credentials are not sent "
+                "there (--insecure allows it)"
+            )
         query = {"scope": params.get("scope") or f"repository:{ref.name}:pull"}
         if "service" in params:
             query["service"] = params["service"]
