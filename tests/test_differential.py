@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any, Callable
 
+from cryptography.hazmat.primitives import serialization
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -137,3 +138,26 @@ def test_backends_agree_on_canonical_json(value: Any, ensure_ascii: bool) -> Non
 @given(st.binary(max_size=300))
 def test_backends_agree_on_arbitrary_bytes(data: bytes) -> None:
     agree(data)
+
+
+RSA_PEM = signing.key_for("RS256").private_bytes(
+    serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+)
+
+
+@given(documents(), st.booleans())
+def test_backends_agree_on_signing_the_bytes_given(data: bytes, append: bool) -> None:
+    """sign_bytes (libtrust's way) writes the same bytes on both backends (RS256 is
+    deterministic), or fails the same way; what it writes verifies with the input's digest."""
+    at = "2020-01-02T03:04:05Z"
+    rust = outcome(lambda: RUST.sign_bytes(data, RSA_PEM, at, append))
+    pure = outcome(lambda: PURE.sign_bytes(data, RSA_PEM, at, append))
+    assert same(rust, pure), (rust, pure)
+    if rust[0] == "ok":
+        signed = RUST.sign_bytes(data, RSA_PEM, at, append)
+        before = RUST.parse_manifest(data, True)
+        for backend in (RUST, PURE):
+            after = backend.parse_manifest(signed, True)
+            assert after["digest"] == before["digest"]
+            assert len(after["signers"]) == (len(before["signers"]) if append else 0) + 1
+            assert backend.signed_payload(signed) == RUST.signed_payload(data)

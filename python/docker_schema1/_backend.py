@@ -87,6 +87,18 @@ class Backend(Protocol):
 
     def digest_history(self, blob_sums: Sequence[str], v1_compat: Sequence[str]) -> list[str]: ...
 
+    # Signing the bytes given, as libtrust does.
+
+    def sign_bytes(self, data: bytes, key: bytes, signing_time: str, append: bool) -> bytes:
+        """The manifest ``data`` (verified first) signed as it is: its payload, hence its
+        digest, kept; its signatures replaced, or kept before the new one with ``append``."""
+        ...
+
+    def signed_payload(self, data: bytes) -> bytes:
+        """The bytes the signatures of ``data`` sign (the whole document when unsigned); the
+        structure is checked, the signatures not verified."""
+        ...
+
 
 _BACKENDS: dict[str, Backend] = {}
 _current: str = os.environ.get("DOCKER_SCHEMA1_BACKEND", "rust")

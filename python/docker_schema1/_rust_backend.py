@@ -42,5 +42,11 @@ class _RustBackend:
     def digest_history(self, blob_sums: Sequence[str], v1_compat: Sequence[str]) -> list[str]:
         return _rust.digest_history(list(blob_sums), list(v1_compat))
 
+    def sign_bytes(self, data: bytes, key: bytes, signing_time: str, append: bool) -> bytes:
+        return _rust.sign_bytes(data, key, signing_time, append)
+
+    def signed_payload(self, data: bytes) -> bytes:
+        return _rust.signed_payload(data)
+
 
 BACKEND = _RustBackend()

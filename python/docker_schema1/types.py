@@ -1,74 +1,66 @@
-"""The value types, namedtuples with Quay's names, fields and field order."""
+"""The value types, namedtuples with Quay's names, fields and field order (typed, so that type
+checkers see each field; at run time they are plain namedtuples)."""
 
 from __future__ import annotations
 
-from collections import namedtuple
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    from .digest import Digest
 
 __all__ = ["DockerV1Metadata", "ManifestImageLayer", "Schema1Layer", "Schema1V1Metadata"]
 
 
-class Schema1Layer(
-    namedtuple(
-        "Schema1Layer",
-        ["digest", "v1_metadata", "raw_v1_metadata", "compressed_size", "is_remote", "urls"],
-    )
-):
-    """One layer: its blob ``Digest`` and the metadata of its v1Compatibility entry."""
-
-    __slots__ = ()
-
-
-class Schema1V1Metadata(
-    namedtuple(
-        "Schema1V1Metadata",
-        ["image_id", "parent_image_id", "created", "comment", "command", "author", "labels"],
-    )
-):
+class Schema1V1Metadata(NamedTuple):
     """What a layer's v1Compatibility JSON says, as raw JSON values."""
 
-    __slots__ = ()
+    image_id: Any
+    parent_image_id: Any
+    created: Any
+    comment: Any
+    command: str | None
+    author: Any
+    labels: Any
 
 
-class DockerV1Metadata(
-    namedtuple(
-        "DockerV1Metadata",
-        [
-            "namespace_name",
-            "repo_name",
-            "image_id",
-            "checksum",
-            "content_checksum",
-            "created",
-            "comment",
-            "command",
-            "author",
-            "parent_image_id",
-            "compat_json",
-        ],
-    )
-):
+class Schema1Layer(NamedTuple):
+    """One layer: its blob ``Digest`` and the metadata of its v1Compatibility entry."""
+
+    digest: Digest
+    v1_metadata: Schema1V1Metadata
+    raw_v1_metadata: str
+    compressed_size: Any
+    is_remote: bool
+    urls: list[str] | None
+
+
+class DockerV1Metadata(NamedTuple):
     """A legacy v1 image of a manifest, as ``rewrite_invalid_image_ids`` yields them."""
 
-    __slots__ = ()
+    namespace_name: Any
+    repo_name: Any
+    image_id: str
+    checksum: Any
+    content_checksum: Any
+    created: Any
+    comment: Any
+    command: str | None
+    author: Any
+    parent_image_id: str | None
+    compat_json: str
 
 
-class ManifestImageLayer(
-    namedtuple(
-        "ManifestImageLayer",
-        [
-            "layer_id",
-            "compressed_size",
-            "is_remote",
-            "urls",
-            "command",
-            "blob_digest",
-            "created_datetime",
-            "author",
-            "comment",
-            "internal_layer",
-        ],
-    )
-):
+class ManifestImageLayer(NamedTuple):
     """A layer as ``get_layers`` yields it (the registry's generic view)."""
 
-    __slots__ = ()
+    layer_id: Any
+    compressed_size: Any
+    is_remote: bool
+    urls: list[str] | None
+    command: str | None
+    blob_digest: Any
+    created_datetime: datetime | None
+    author: Any
+    comment: Any
+    internal_layer: Schema1Layer

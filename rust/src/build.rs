@@ -150,7 +150,7 @@ pub fn build_manifest(
 }
 
 /// base64url of `{"formatTail":"<base64url(tail)>","formatLength":<split>,"time":"<time>"}`.
-fn protected_header(tail: &[u8], split: Option<usize>, signing_time: &str) -> String {
+pub(crate) fn protected_header(tail: &[u8], split: Option<usize>, signing_time: &str) -> String {
     let mut header = Vec::with_capacity(96 + signing_time.len());
     header.extend_from_slice(b"{\"formatTail\":\"");
     base64url::encode_into(tail, &mut header);
@@ -166,7 +166,7 @@ fn protected_header(tail: &[u8], split: Option<usize>, signing_time: &str) -> St
 }
 
 /// `{"header": {"jwk": ..., "alg": ...}, "signature": ..., "protected": ...}`.
-fn signature_block(signer: &dyn Signer, signature: &[u8], protected: String) -> Object {
+pub(crate) fn signature_block(signer: &dyn Signer, signature: &[u8], protected: String) -> Object {
     let header = Object(vec![
         (PyStr::from("jwk"), Value::Object(signer.public_jwk())),
         (PyStr::from("alg"), Value::Str(PyStr::from(signer.alg()))),

@@ -580,6 +580,30 @@ pub fn sha256_hex(parts: &[&[u8]]) -> String {
     out
 }
 
+/// The signed payload of `raw` split as its signatures have it: `formatLength` and the decoded
+/// `formatTail`; `None` when `raw` is unsigned. The structure is checked, the signatures not
+/// verified.
+pub fn payload_parts(raw: &[u8]) -> Result<Option<(usize, Vec<u8>)>> {
+    let parsed = parse(raw, false)?;
+    match parsed.signatures.as_ref().and_then(Value::as_array) {
+        Some([first, ..]) => {
+            let format = Format::of(first, raw.len())
+                .map_err(|e| Error::malformed(format!("signature 0: {}", e.message())))?;
+            Ok(Some((format.length, format.tail)))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// The bytes the signatures of `raw` sign and its digest covers: its first `formatLength`
+/// bytes and the decoded `formatTail`; the whole document when it is unsigned.
+pub fn payload(raw: &[u8]) -> Result<Vec<u8>> {
+    Ok(match payload_parts(raw)? {
+        Some((length, tail)) => [&raw[..length], &tail[..]].concat(),
+        None => raw.to_vec(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -388,5 +388,31 @@ fn _rust(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(digest_history, m)?)?;
     m.add_function(wrap_pyfunction!(_floor_seconds, m)?)?;
     m.add_function(wrap_pyfunction!(_sign_seconds, m)?)?;
+    m.add_function(wrap_pyfunction!(sign_bytes, m)?)?;
+    m.add_function(wrap_pyfunction!(signed_payload, m)?)?;
     Ok(())
+}
+
+/// The manifest `data` (verified first) signed as it is with `key`, as libtrust signs: the
+/// payload and the digest kept; its signatures replaced, or kept with `append`.
+#[pyfunction]
+fn sign_bytes<'py>(
+    py: Python<'py>,
+    data: &[u8],
+    key: &[u8],
+    signing_time: &str,
+    append: bool,
+) -> PyResult<Bound<'py, PyBytes>> {
+    let signed = py.detach(|| -> Result<Vec<u8>, Error> {
+        let signer = cached_signing_key(key)?;
+        crate::sign::sign_bytes(data, signer.as_ref(), signing_time, append)
+    })?;
+    Ok(PyBytes::new(py, &signed))
+}
+
+/// The bytes the signatures of `data` sign (the whole document when unsigned).
+#[pyfunction]
+fn signed_payload<'py>(py: Python<'py>, data: &[u8]) -> PyResult<Bound<'py, PyBytes>> {
+    let payload = py.detach(|| manifest::payload(data))?;
+    Ok(PyBytes::new(py, &payload))
 }
