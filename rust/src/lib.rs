@@ -11,6 +11,7 @@ pub mod keys;
 pub mod layers;
 pub mod manifest;
 pub mod rewrite;
+pub mod schema;
 pub mod signing_key;
 pub mod verify;
 
