@@ -15,11 +15,11 @@ from typing import Any, Protocol, TypedDict
 __all__ = [
     "MAX_DEPTH",
     "MAX_SIGNATURES",
+    "UNREAD",
     "Backend",
     "History",
     "LayerFields",
     "ParsedManifest",
-    "UNREAD",
     "current",
     "get",
     "set_backend",

@@ -226,12 +226,14 @@ def _folds_to(key: str, known: str) -> bool:
         if c < "\x80":
             if c.lower() != k.lower():
                 return False
-        elif not (c == "\u017f" and k in "sS" or c == "\u212a" and k in "kK"):
+        elif not ((c == "\u017f" and k in "sS") or (c == "\u212a" and k in "kK")):
             return False
     return True
 
 
-def _case_clash(obj: dict[str, Any], place: str, keys: Sequence[str], also: Sequence[str] = ()) -> None:
+def _case_clash(
+    obj: dict[str, Any], place: str, keys: Sequence[str], also: Sequence[str] = ()
+) -> None:
     """DESIGN 6.8: the first key (in order) that is a known key in another case."""
     for key in obj:
         if key in keys or key in also:
@@ -259,9 +261,7 @@ def _check_key_case(doc: dict[str, Any]) -> None:
 
 
 def _check_protected_case(header: dict[str, Any], index: int) -> None:
-    _case_clash(
-        header, f"signatures[{index}] protected header", _PROTECTED_KEYS, _PROTECTED_ALSO
-    )
+    _case_clash(header, f"signatures[{index}] protected header", _PROTECTED_KEYS, _PROTECTED_ALSO)
 
 
 class _HeaderError(Exception):
