@@ -9,7 +9,7 @@
 
 use docker_schema1::json::{self, PyStr, Value};
 use docker_schema1::signing_key::SigningKey;
-use docker_schema1::{layers, manifest, rewrite};
+use docker_schema1::{layers, manifest, rewrite, schema};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -35,6 +35,23 @@ fn manifests(data: &[u8]) {
     }
     let Ok(m) = parsed else { return };
     assert_eq!(m.blob_sums.len(), m.v1_compat.len());
+    // The raw members: what was built equals what a reading of that member alone gives.
+    for (key, built) in [
+        ("architecture", &m.architecture),
+        ("signatures", &m.signatures),
+    ] {
+        let read = manifest::member(data, key).expect("a parsed document reads again");
+        if !m.unread.contains(&key) {
+            assert!(
+                match (built, &read) {
+                    (Some(a), Some(b)) => same(a, b, false),
+                    (None, None) => true,
+                    _ => false,
+                },
+                "{key} built and read again differ"
+            );
+        }
+    }
     for (i, (blob_sum, v1)) in m.blob_sums.iter().zip(&m.v1_compat).enumerate() {
         let _ = layers::layer_fields(i, blob_sum, v1, false);
         let _ = layers::layer_fields(i, blob_sum, v1, true);
@@ -55,6 +72,22 @@ fn json_round_trips(data: &[u8]) {
         return;
     };
     let loaded = json::loads(data);
+    // Checking without building, and building only the manifest's members, fail exactly when
+    // (and as) the full reading does.
+    assert_eq!(
+        json::check(data).err(),
+        loaded.as_ref().err().cloned(),
+        "check and loads disagree"
+    );
+    assert_eq!(
+        json::parse_select(&decoded.text, &schema::DOCUMENT)
+            .err()
+            .map(|e| e.message().to_owned()),
+        json::parse(&decoded.text)
+            .err()
+            .map(|e| e.message().to_owned()),
+        "the selective and the full parser disagree"
+    );
     // The text from `decode` is generalized UTF-8: the writers' precondition.
     let parsed = json::parse(&decoded.text);
     match (&loaded, &parsed) {

@@ -552,6 +552,74 @@ mod tests {
     }
 
     #[test]
+    fn ed25519_small_order_and_non_canonical_keys() {
+        let le = |hex: &str| {
+            let mut key = [0u8; 32];
+            for (i, byte) in key.iter_mut().enumerate() {
+                *byte = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).unwrap();
+            }
+            key
+        };
+        let mut p = ED25519_P;
+        let mut one = [0u8; 32];
+        one[0] = 1;
+        let mut p_minus_1 = ED25519_P;
+        p_minus_1[0] -= 1;
+        let with_sign = |mut k: [u8; 32]| {
+            k[31] |= 0x80;
+            k
+        };
+        let y8 = ED25519_ORDER_8_Y[0];
+        let small = [
+            [0u8; 32],
+            with_sign([0u8; 32]),
+            one,
+            p_minus_1,
+            y8,
+            with_sign(y8),
+            ED25519_ORDER_8_Y[1],
+            with_sign(ED25519_ORDER_8_Y[1]),
+        ];
+        for key in small {
+            assert_eq!(ed25519_key_problem(&key), Some("of small order"), "{key:?}");
+        }
+        let mut p_plus_1 = p;
+        p_plus_1[0] += 1;
+        let non_canonical = [
+            p,
+            p_plus_1,
+            [0xff; 32],
+            with_sign(one),
+            with_sign(p_minus_1),
+        ];
+        for key in non_canonical {
+            assert_eq!(
+                ed25519_key_problem(&key),
+                Some("not canonically encoded"),
+                "{key:?}"
+            );
+        }
+        // RFC 8032's first test key, and y = 2 (no point has it, which ring reports later).
+        let honest = le("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
+        assert_eq!(ed25519_key_problem(&honest), None);
+        p[0] = 2;
+        p[31] = 0;
+        assert_eq!(ed25519_key_problem(&p), None);
+        let jwk_of = |key: &[u8; 32]| {
+            jwk(&[
+                ("kty", "OKP"),
+                ("crv", "Ed25519"),
+                ("x", &crate::base64url::encode(key)),
+            ])
+        };
+        assert_eq!(
+            PublicKey::from_jwk(&jwk_of(&one)).unwrap_err(),
+            Error::signature("jwk: Ed25519 key is of small order")
+        );
+        assert!(PublicKey::from_jwk(&jwk_of(&honest)).is_ok());
+    }
+
+    #[test]
     fn from_jwk_rejects() {
         let p256 = "-evkZBR8wQLZIyTQmdknwaUOQtV6CKEW_-wKKYGdjGU";
         let p256_33 = "AP3r5GQUfMEC2SMk0JnZJ8GlDkLVegihFv_sCimBnYxl";

@@ -875,6 +875,62 @@ mod tests {
     }
 
     #[test]
+    fn the_parallel_digest_falls_back_to_this_thread() {
+        for threads in [true, false] {
+            let (a, b) = beside(|| sha256_hex(&[b"x"]), || 7, threads);
+            assert_eq!((a.as_str(), b), (sha256_hex(&[b"x"]).as_str(), 7));
+        }
+    }
+
+    #[test]
+    fn signature_limit_and_key_case_in_the_schema() {
+        let block =
+            r#"{"header": {"alg": "ES256", "jwk": {}}, "signature": "AA", "protected": "e30"}"#;
+        let many = |n: usize| {
+            doc(&format!(
+                r#", "signatures": [{}]"#,
+                vec![block; n].join(",")
+            ))
+        };
+        let error = parse(&many(MAX_SIGNATURES + 1), false).unwrap_err();
+        assert_eq!(
+            error,
+            Error::signature("more than 64 signatures: at most 64 are accepted")
+        );
+        // Up to the limit, the schema holds (the empty protected header fails later).
+        assert!(parse(&many(MAX_SIGNATURES), false)
+            .unwrap_err()
+            .message()
+            .contains("no formatLength"));
+        let clash = doc(r#", "TAG": 1"#);
+        assert!(parse(&clash, false).is_ok());
+        assert_eq!(
+            parse(&clash, true).unwrap_err().message(),
+            "manifest: key \"TAG\" differs from \"tag\" only in case (Go's encoding/json reads it as \"tag\")"
+        );
+        let clash = doc(
+            r#", "signatures": [{"header": {"alg": "ES256", "jwk": {"KTY": 1}}, "signature": "AA", "protected": "e30"}]"#,
+        );
+        assert!(parse(&clash, true)
+            .unwrap_err()
+            .message()
+            .starts_with("signatures[0].header.jwk: key \"KTY\" differs from \"kty\""));
+    }
+
+    #[test]
+    fn raw_members_that_were_not_built_are_read_again() {
+        let data = doc(r#", "architecture": [[1, {"a": null}]], "junk": [[[]]]"#);
+        let parsed = parse(&data, true).unwrap();
+        assert_eq!(parsed.unread, ["architecture"]);
+        assert_eq!(
+            member(&data, "architecture").unwrap(),
+            Some(json::parse(br#"[[1, {"a": null}]]"#).unwrap())
+        );
+        assert_eq!(member(&data, "signatures").unwrap(), None);
+        assert!(member(&data, "junk").is_err());
+    }
+
+    #[test]
     fn closing_and_separator_shapes() {
         const CASES: &[(&[u8], bool, bool)] = &[
             (b"}", true, false),
