@@ -145,7 +145,8 @@ pub struct Selected {
 }
 
 /// [`super::parse_document`] through `select`: `text` is generalized UTF-8 (after
-/// [`decode`]). A span is `lossy` when something inside its value was not built.
+/// [`decode`]). A span is `lossy` when something inside its value was not built. The spans are
+/// those of the members `select` keeps (or keeps as a case variant), and the last two.
 pub fn parse_select(text: &[u8], select: &'static Select) -> Result<Selected> {
     if text.starts_with(&[0xEF, 0xBB, 0xBF]) {
         return Err(error_at(
@@ -375,6 +376,13 @@ impl Selective<'_> {
                     }) => {
                         let key = std::mem::take(&mut obj.key);
                         if depth == 1 {
+                            // Spans of dropped members are kept only while they are among the
+                            // last two (what the signed-region check looks at), so that many
+                            // unknown members cost no memory.
+                            let n = self.spans.len();
+                            if n >= 2 && member_target(select, &self.spans[n - 2].key).is_none() {
+                                self.spans.remove(n - 2);
+                            }
                             self.spans.push(MemberSpan {
                                 key: key.clone(),
                                 key_start: obj.key_start,
@@ -688,8 +696,19 @@ mod tests {
                 (PyStr::from("OTHER"), Value::Int(0)),
             ]))
         );
-        let lossy: Vec<bool> = selected.spans.iter().map(|s| s.lossy).collect();
-        assert_eq!(lossy, [true, false, true, true, true]);
+        // The span of "z" (dropped, and no longer among the last two) is not kept.
+        let spans: Vec<(&[u8], bool)> = selected
+            .spans
+            .iter()
+            .map(|s| (s.key.as_bytes(), s.lossy))
+            .collect();
+        let want: [(&[u8], bool); 4] = [
+            (b"a", false),
+            (b"A", true),
+            (b"other", true),
+            (b"OTHER", true),
+        ];
+        assert_eq!(spans, want);
         // A non-string where a string is selected: a placeholder of its kind.
         let selected = parse_select(br#"{"a": [[[]]]}"#, &KEEP_A).unwrap();
         assert_eq!(
