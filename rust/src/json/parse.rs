@@ -207,11 +207,18 @@ pub(super) fn hex4(s: &[u8], i: usize) -> Option<u32> {
 pub(super) fn parse_string(s: &[u8], begin: usize) -> Result<(PyStr, usize)> {
     let start = begin + 1;
     let j = find_special(s, start);
+    // Input-sized allocations fail with an error, not an abort.
+    let oom = |_| super::select::out_of_memory("a string");
     if j < s.len() && s[j] == b'"' {
-        return Ok((PyStr(s[start..j].to_vec()), j + 1));
+        let mut out = Vec::new();
+        out.try_reserve_exact(j - start).map_err(oom)?;
+        out.extend_from_slice(&s[start..j]);
+        return Ok((PyStr(out), j + 1));
     }
     // Escaped strings are usually long (embedded JSON): start big, shrink at the end.
-    let mut buf: Vec<u8> = Vec::with_capacity((s.len() - start).min((2 * (j - start)).max(4096)));
+    let mut buf: Vec<u8> = Vec::new();
+    buf.try_reserve((s.len() - start).min((2 * (j - start)).max(4096)))
+        .map_err(oom)?;
     buf.extend_from_slice(&s[start..j]);
     let mut j = j;
     loop {
