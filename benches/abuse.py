@@ -69,13 +69,17 @@ class Signer:
             )
             self.jwk = {"kty": "OKP", "crv": "Ed25519", "x": b64url(raw)}
         else:
-            self.key = ec.generate_private_key(ec.SECP256R1())
+            curve, crv, self.size, self.hash = {
+                "ES256": (ec.SECP256R1(), "P-256", 32, hashes.SHA256()),
+                "ES512": (ec.SECP521R1(), "P-521", 66, hashes.SHA512()),
+            }[alg]
+            self.key = ec.generate_private_key(curve)
             numbers = self.key.public_key().public_numbers()
             self.jwk = {
                 "kty": "EC",
-                "crv": "P-256",
-                "x": b64url(numbers.x.to_bytes(32, "big")),
-                "y": b64url(numbers.y.to_bytes(32, "big")),
+                "crv": crv,
+                "x": b64url(numbers.x.to_bytes(self.size, "big")),
+                "y": b64url(numbers.y.to_bytes(self.size, "big")),
             }
 
     def block(self, payload: bytes, length: int) -> dict[str, Any]:
@@ -85,10 +89,8 @@ class Signer:
         if self.alg == "EdDSA":
             signature = self.key.sign(signing_input)
         else:
-            r, s = utils.decode_dss_signature(
-                self.key.sign(signing_input, ec.ECDSA(hashes.SHA256()))
-            )
-            signature = r.to_bytes(32, "big") + s.to_bytes(32, "big")
+            r, s = utils.decode_dss_signature(self.key.sign(signing_input, ec.ECDSA(self.hash)))
+            signature = r.to_bytes(self.size, "big") + s.to_bytes(self.size, "big")
         return {
             "header": {"jwk": self.jwk, "alg": self.alg},
             "signature": b64url(signature),
@@ -122,6 +124,13 @@ def distinct_es256_signatures(size: int) -> bytes:
     return signed(payload, lambda p, n: [s.block(p, n) for s in signers])
 
 
+def distinct_es512_signatures(size: int) -> bytes:
+    """The costliest verification per byte of signature block (P-521), on a small head."""
+    signers = [Signer("ES512") for _ in range(64)]
+    payload = payload_of(padded(1000))
+    return signed(payload, lambda p, n: [s.block(p, n) for s in signers])
+
+
 def long_created(size: int) -> bytes:
     created = "2019-01-01" + " " * 40_000 + "\x01"
     return payload_of(document([layer(1, created=created)]))
@@ -149,6 +158,13 @@ def nested_junk(size: int) -> str:
 def junk_member(size: int) -> bytes:
     doc = payload_of(document([layer(1)]))
     return doc[:-2] + b',\n   "junk": ' + nested_junk(size).encode() + b"\n}"
+
+
+def minimal_layers(size: int) -> bytes:
+    """As many layer entries as fit, each as short as the schema allows."""
+    count = size // 45
+    doc = document([({"blobSum": "a"}, {"v1Compatibility": "{}"})] * count)
+    return json.dumps(doc, separators=(",", ":")).encode()
 
 
 def junk_architecture(size: int) -> bytes:
@@ -210,10 +226,12 @@ def large_signed(size: int) -> bytes:
 CASES: list[tuple[str, str, Callable[[int], bytes], str]] = [
     ("1", "2,000 identical EdDSA blocks", identical_eddsa_blocks, "construct"),
     ("1", "64 distinct ES256 signatures", distinct_es256_signatures, "construct"),
+    ("1", "64 distinct ES512 signatures, small head", distinct_es512_signatures, "construct"),
     ("2", "40 KB `created` (date, spaces, junk)", long_created, "created"),
     ("3", "numeric ids, multiples of 2**61-1", numeric_ids, "ids"),
     ("4", "nested arrays in an unknown member", junk_member, "construct"),
     ("4", "nested arrays as architecture", junk_architecture, "construct"),
+    ("4", "minimal layer entries, as many as fit", minimal_layers, "construct"),
     ("4", "nested arrays in a signature header", junk_in_signature, "construct-unvalidated"),
     ("4", "manifest_dict of the unknown member", junk_member, "manifest_dict"),
     ("4", "(json.loads of the same, for reference)", junk_member, "json.loads"),

@@ -429,8 +429,8 @@ impl Format {
 
     /// DESIGN 6.8 in the protected header of signature `index`.
     fn check_case(&self, index: usize) -> Result<()> {
-        let place = format!("signatures[{index}] protected header");
-        match schema::case_clash(&self.header, &schema::PROTECTED, &place) {
+        let place = || format!("signatures[{index}] protected header");
+        match schema::case_clash(&self.header, &schema::PROTECTED, place) {
             Some(error) => Err(error),
             None => Ok(()),
         }

@@ -126,12 +126,14 @@ pub fn only(key: &str) -> Option<&'static Select> {
 
 /// DESIGN 6.8 for `object` read through `select`: the first key (in document order) that is
 /// a known key in another case.
-pub fn case_clash(object: &Object, select: &Select, place: &str) -> Option<Error> {
+/// `place` names the object in the message (made only when there is one).
+pub fn case_clash(object: &Object, select: &Select, place: impl Fn() -> String) -> Option<Error> {
     object.iter().find_map(|(key, _)| {
         case_variant_of(select, key.as_bytes()).map(|known| {
             Error::malformed(format!(
-                "{place}: key \"{}\" differs from \"{known}\" only in case (Go's encoding/json \
+                "{}: key \"{}\" differs from \"{known}\" only in case (Go's encoding/json \
                  reads it as \"{known}\")",
+                place(),
                 String::from_utf8_lossy(key.as_bytes())
             ))
         })
@@ -152,7 +154,7 @@ pub fn document_case_clash(document: &Object) -> Option<Error> {
             .unwrap_or_default()
     };
     let select_of = |key: &str| members.iter().find(|m| m.key == key).map(|m| &m.select);
-    if let Some(error) = case_clash(document, &DOCUMENT, "manifest") {
+    if let Some(error) = case_clash(document, &DOCUMENT, || "manifest".to_owned()) {
         return Some(error);
     }
     for (list, entry) in [("fsLayers", &FS_LAYER), ("history", &HISTORY_ENTRY)] {
@@ -160,7 +162,7 @@ pub fn document_case_clash(document: &Object) -> Option<Error> {
         for (i, item) in items_of(list).iter().enumerate() {
             if let Some(error) = item
                 .as_object()
-                .and_then(|o| case_clash(o, entry, &format!("{list}[{i}]")))
+                .and_then(|o| case_clash(o, entry, || format!("{list}[{i}]")))
             {
                 return Some(error);
             }
@@ -170,18 +172,18 @@ pub fn document_case_clash(document: &Object) -> Option<Error> {
         let Some(signature) = signature.as_object() else {
             continue;
         };
-        let place = format!("signatures[{i}]");
-        if let Some(error) = case_clash(signature, &SIGNATURE, &place) {
+        let place = || format!("signatures[{i}]");
+        if let Some(error) = case_clash(signature, &SIGNATURE, place) {
             return Some(error);
         }
         let Some(header) = signature.get("header").and_then(Value::as_object) else {
             continue;
         };
-        if let Some(error) = case_clash(header, &HEADER, &format!("{place}.header")) {
+        if let Some(error) = case_clash(header, &HEADER, || format!("{}.header", place())) {
             return Some(error);
         }
         if let Some(jwk) = header.get("jwk").and_then(Value::as_object) {
-            if let Some(error) = case_clash(jwk, &JWK, &format!("{place}.header.jwk")) {
+            if let Some(error) = case_clash(jwk, &JWK, || format!("{}.header.jwk", place())) {
                 return Some(error);
             }
         }
