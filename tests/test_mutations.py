@@ -5,7 +5,8 @@ manifest must, with ``validate=True``, either still verify with the same digest 
 content (it only touched bytes outside the signed payload that nobody reads, such as whitespace
 or a jwk ``kid``), or raise ``MalformedSchema1Manifest``/``InvalidSchema1Signature``; never
 anything else. The Rust and pure backends must agree: the same class, or both accept with the
-same digest. Each backend runs the property through the public API on its own examples.
+same digest. Each backend runs the property through the public API on its own examples. Every
+member of each manifest accepted is then called: none may raise anything but our two classes.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from docker_schema1._backend import using_backend
 
 from . import signing
 from .conftest import BACKENDS
+from .members import every_member
 
 ERRORS = (MalformedSchema1Manifest, InvalidSchema1Signature)
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -200,6 +202,11 @@ def check_mutation(backend: str, original: bytes, digest: str, mutated: bytes) -
     # Without validation, both still agree (same digest, or same class).
     loose = outcome(backend, mutated, False), outcome(other, mutated, False)
     assert loose[0][:2] == loose[1][:2], (loose[0][:3], loose[1][:3])
+
+    # Every member of whatever was accepted raises nothing but our classes (DESIGN 4.2).
+    for result in (mine, theirs, *loose):
+        if result[0] == "ok":
+            every_member(result[2])
 
 
 @pytest.mark.parametrize("backend", BACKENDS)

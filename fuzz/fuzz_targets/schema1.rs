@@ -7,9 +7,9 @@
 
 #![no_main]
 
-use docker_schema1::json::{self, PyStr, Value};
+use docker_schema1::json::{self, Object, PyStr, Value};
 use docker_schema1::signing_key::SigningKey;
-use docker_schema1::{layers, manifest, rewrite};
+use docker_schema1::{build, layers, manifest, rewrite, schema};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -35,11 +35,66 @@ fn manifests(data: &[u8]) {
     }
     let Ok(m) = parsed else { return };
     assert_eq!(m.blob_sums.len(), m.v1_compat.len());
+    // The raw members: what was built equals what a reading of that member alone gives.
+    for (key, built) in [
+        ("architecture", &m.architecture),
+        ("signatures", &m.signatures),
+    ] {
+        let read = manifest::member(data, key).expect("a parsed document reads again");
+        if !m.unread.contains(&key) {
+            assert!(
+                match (built, &read) {
+                    (Some(a), Some(b)) => same(a, b, false),
+                    (None, None) => true,
+                    _ => false,
+                },
+                "{key} built and read again differ"
+            );
+        }
+    }
     for (i, (blob_sum, v1)) in m.blob_sums.iter().zip(&m.v1_compat).enumerate() {
         let _ = layers::layer_fields(i, blob_sum, v1, false);
         let _ = layers::layer_fields(i, blob_sum, v1, true);
     }
     check_metadata_removed(&m.v1_compat);
+    if let Ok(history) = rewrite::digest_history(&m.blob_sums, &m.v1_compat) {
+        assert_eq!(history.len(), m.blob_sums.len());
+    }
+    rebuilt(data, &m);
+}
+
+/// What `unsigned()` and `with_tag_name()` write from a parsed manifest is a manifest that
+/// verifies, with the same layers and the digest of its bytes.
+fn rebuilt(data: &[u8], m: &manifest::Manifest) {
+    // A container could take the rebuilt document past the depth limit: scalars only.
+    let architecture = match manifest::member(data, "architecture") {
+        Ok(Some(value)) if !matches!(value, Value::Array(_) | Value::Object(_)) => value,
+        _ => Value::Null,
+    };
+    let entries = |key: &str, values: &[PyStr]| {
+        Value::Array(
+            values
+                .iter()
+                .map(|v| Value::Object(Object(vec![(PyStr::from(key), Value::Str(v.clone()))])))
+                .collect(),
+        )
+    };
+    let document = Value::Object(Object(vec![
+        (PyStr::from("tag"), Value::Str(m.tag.clone())),
+        (PyStr::from("name"), Value::Str(m.name.clone())),
+        (PyStr::from("architecture"), architecture),
+        (PyStr::from("schemaVersion"), Value::Int(1)),
+        (
+            PyStr::from("history"),
+            entries("v1Compatibility", &m.v1_compat),
+        ),
+        (PyStr::from("fsLayers"), entries("blobSum", &m.blob_sums)),
+    ]));
+    let built = build::build_manifest(&document, true, None, "").expect("an unsigned rebuild");
+    let again = manifest::parse(&built.bytes, true).expect("a rebuilt manifest parses");
+    assert_eq!(again.digest, built.digest);
+    assert_eq!(again.blob_sums, m.blob_sums);
+    assert_eq!(again.v1_compat, m.v1_compat);
 }
 
 /// `json::loads`, and `json::parse` on its text followed by each writer: what a writer prints
@@ -55,6 +110,22 @@ fn json_round_trips(data: &[u8]) {
         return;
     };
     let loaded = json::loads(data);
+    // Checking without building, and building only the manifest's members, fail exactly when
+    // (and as) the full reading does.
+    assert_eq!(
+        json::check(data).err(),
+        loaded.as_ref().err().cloned(),
+        "check and loads disagree"
+    );
+    assert_eq!(
+        json::parse_select(&decoded.text, &schema::DOCUMENT)
+            .err()
+            .map(|e| e.message().to_owned()),
+        json::parse(&decoded.text)
+            .err()
+            .map(|e| e.message().to_owned()),
+        "the selective and the full parser disagree"
+    );
     // The text from `decode` is generalized UTF-8: the writers' precondition.
     let parsed = json::parse(&decoded.text);
     match (&loaded, &parsed) {

@@ -14,6 +14,8 @@ from typing import Any, Protocol, TypedDict
 
 __all__ = [
     "MAX_DEPTH",
+    "MAX_SIGNATURES",
+    "UNREAD",
     "Backend",
     "History",
     "LayerFields",
@@ -27,6 +29,10 @@ __all__ = [
 #: Deepest nesting of arrays/objects accepted anywhere (document, v1Compatibility, protected
 #: header). Python's own limit depends on the interpreter's stack; ours is fixed.
 MAX_DEPTH = 512
+
+#: The most signatures a manifest may carry (DESIGN 6.9): each costs a pass over the payload.
+#: Docker writes one, libtrust tools a few.
+MAX_SIGNATURES = 64
 
 
 #: One layer, base first: (blob_sum, image_id, parent_image_id, created, comment, command,
@@ -52,11 +58,23 @@ class History(Protocol):
         ...
 
 
+class _Unread:
+    """A raw member the backend checked but did not build (DESIGN 6.9): ``manifest_member``
+    reads it when it is asked for. Truthy, as a present ``signatures`` list is."""
+
+    def __repr__(self) -> str:
+        return "<unread>"
+
+
+#: Stands for a raw member of ``ParsedManifest`` left unread.
+UNREAD: Any = _Unread()
+
+
 class ParsedManifest(TypedDict):
     name: str
     tag: str
-    architecture: Any  # the raw value, None when absent
-    signatures: list[Any] | None  # the raw "signatures" value, None when absent
+    architecture: Any  # the raw value, None when absent, or UNREAD
+    signatures: list[Any] | None  # the raw "signatures" value, None when absent, or UNREAD
     digest: str  # "sha256:<hex>" of the payload
     signers: list[tuple[str, str]]  # (alg, libtrust key id) per verified signature
     history: History
@@ -68,6 +86,11 @@ class Backend(Protocol):
     def parse_manifest(self, data: bytes, validate: bool) -> ParsedManifest: ...
 
     def manifest_value(self, data: bytes) -> Any: ...
+
+    def manifest_member(self, data: bytes, key: str) -> Any:
+        """The raw top-level member ``key`` ("architecture" or "signatures"), None when absent:
+        one that ``parse_manifest`` left ``UNREAD``."""
+        ...
 
     def canonical_json(self, value: Any, ensure_ascii: bool) -> str: ...
 

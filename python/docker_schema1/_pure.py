@@ -22,7 +22,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from ._backend import MAX_DEPTH, LayerFields, ParsedManifest
+from ._backend import MAX_DEPTH, MAX_SIGNATURES, LayerFields, ParsedManifest
 from .errors import InvalidSchema1Signature, MalformedSchema1Manifest, ManifestException
 
 if TYPE_CHECKING:
@@ -181,6 +181,10 @@ def _check_schema(doc: Any) -> None:
         if not isinstance(signatures, list):
             _schema_error(f"signatures is {_type_name(signatures)}, not an array")
         for i, sig in enumerate(signatures):
+            if i == MAX_SIGNATURES:
+                raise InvalidSchema1Signature(
+                    f"more than {MAX_SIGNATURES} signatures: at most {MAX_SIGNATURES} are accepted"
+                )
             where = f"signatures[{i}]"
             if not isinstance(sig, dict):
                 _schema_error(f"{where} is {_type_name(sig)}, not an object")
@@ -200,6 +204,64 @@ def _check_schema(doc: Any) -> None:
                 _schema_error(f"{where}.header.alg is {_type_name(header['alg'])}, not a string")
             if not isinstance(header["jwk"], dict):
                 _schema_error(f"{where}.header.jwk is {_type_name(header['jwk'])}, not an object")
+
+
+# DESIGN 6.8: the keys this library or Go's encoding/json reads at each level, members first.
+_DOCUMENT_KEYS = ("tag", "name", "architecture", "fsLayers", "history", "signatures")
+_DOCUMENT_ALSO = ("schemaVersion", "mediaType")
+_SIGNATURE_KEYS = ("header", "signature", "protected")
+_HEADER_KEYS = ("alg", "jwk")
+_HEADER_ALSO = ("x5c",)
+_JWK_KEYS = ("kty", "crv", "kid", "x", "y", "n", "e")
+_PROTECTED_KEYS = ("formatLength", "formatTail", "alg", "crit")
+_PROTECTED_ALSO = ("time",)
+
+
+def _folds_to(key: str, known: str) -> bool:
+    """Whether Go's encoding/json takes ``key`` for the field ``known`` (ASCII): ASCII letters
+    in any case, U+017F (long s) as s and U+212A (Kelvin sign) as k."""
+    if len(key) != len(known):
+        return False
+    for c, k in zip(key, known):
+        if c < "\x80":
+            if c.lower() != k.lower():
+                return False
+        elif not ((c == "\u017f" and k in "sS") or (c == "\u212a" and k in "kK")):
+            return False
+    return True
+
+
+def _case_clash(
+    obj: dict[str, Any], place: str, keys: Sequence[str], also: Sequence[str] = ()
+) -> None:
+    """DESIGN 6.8: the first key (in order) that is a known key in another case."""
+    for key in obj:
+        if key in keys or key in also:
+            continue
+        for known in (*keys, *also):
+            if _folds_to(key, known):
+                _malformed(
+                    f'{place}: key "{key}" differs from "{known}" only in case '
+                    f'(Go\'s encoding/json reads it as "{known}")'
+                )
+
+
+def _check_key_case(doc: dict[str, Any]) -> None:
+    """DESIGN 6.8 over a document that passed the schema, in the core's order: the top level,
+    the fsLayers entries, the history entries, each signature, its header and jwk."""
+    _case_clash(doc, "manifest", _DOCUMENT_KEYS, _DOCUMENT_ALSO)
+    for i, entry in enumerate(doc["fsLayers"]):
+        _case_clash(entry, f"fsLayers[{i}]", ("blobSum",))
+    for i, entry in enumerate(doc["history"]):
+        _case_clash(entry, f"history[{i}]", ("v1Compatibility",))
+    for i, signature in enumerate(doc.get("signatures") or []):
+        _case_clash(signature, f"signatures[{i}]", _SIGNATURE_KEYS)
+        _case_clash(signature["header"], f"signatures[{i}].header", _HEADER_KEYS, _HEADER_ALSO)
+        _case_clash(signature["header"]["jwk"], f"signatures[{i}].header.jwk", _JWK_KEYS)
+
+
+def _check_protected_case(header: dict[str, Any], index: int) -> None:
+    _case_clash(header, f"signatures[{index}] protected header", _PROTECTED_KEYS, _PROTECTED_ALSO)
 
 
 class _HeaderError(Exception):
@@ -328,6 +390,8 @@ def _parse_manifest(data: bytes, validate: bool) -> ParsedManifest:
 
     # 2. Quay's schema, then our stricter rules.
     _check_schema(doc)
+    if validate:
+        _check_key_case(doc)
     signatures: list[Any] | None = doc.get("signatures")  # the schema made it a list if present
     if signatures is not None and not signatures:
         _malformed("signatures is empty")
@@ -352,7 +416,11 @@ def _parse_manifest(data: bytes, validate: bool) -> ParsedManifest:
 
     signers: list[tuple[str, str]] = []
     if validate and signatures:
+        _check_protected_case(headers[0], 0)
         for i in range(1, len(signatures)):
+            if signatures[i] in signatures[:i]:  # an identical block: read and verified once
+                headers.append(headers[signatures.index(signatures[i])])
+                continue
             try:
                 header_i, length_i, tail_i = _format_values(signatures[i], len(data))
             except _HeaderError as exc:
@@ -361,6 +429,7 @@ def _parse_manifest(data: bytes, validate: bool) -> ParsedManifest:
                 raise InvalidSchema1Signature(
                     f"signature {i}: formatLength/formatTail differ from signature 0"
                 )
+            _check_protected_case(header_i, i)
             headers.append(header_i)
 
         # 5a. Encoding.
@@ -371,6 +440,9 @@ def _parse_manifest(data: bytes, validate: bool) -> ParsedManifest:
         # 5c/d. Every signature.
         signing_input_tail = b"." + _b64url_encode(payload)
         for i, signature in enumerate(signatures):
+            if signature in signatures[:i]:
+                signers.append(signers[signatures.index(signature)])
+                continue
             signers.append(_verify_signature(i, signature, headers[i], signing_input_tail))
 
     return {
@@ -458,11 +530,31 @@ def _public_key(jwk: dict[str, Any]) -> tuple[Any, str, str | None]:
         raw = _jwk_member_bytes(jwk, "x", "Ed25519")
         if len(raw) != 32:
             raise _SigError(f"Ed25519 key: x is {len(raw)} bytes, not 32")
+        problem = _ed25519_key_problem(raw)
+        if problem:
+            raise _SigError(f"jwk: Ed25519 key is {problem}")
         try:
             return ed25519.Ed25519PublicKey.from_public_bytes(raw), kty, crv
         except ValueError as exc:
             raise _SigError(f"invalid Ed25519 key: {exc}") from None
     raise _SigError(f"unsupported key type: kty {kty!r}")
+
+
+_ED25519_P = 2**255 - 19
+#: y of Ed25519's points of order 8; with 0, 1 and p - 1 those of all its points of small order.
+_ED25519_Y8 = 2707385501144840649318225287225658788936804267575313519463743609750303402022
+
+
+def _ed25519_key_problem(raw: bytes) -> str | None:
+    """Why an Ed25519 public key must not verify: a point of small order verifies some
+    signature for every message; a non-canonical encoding names a point with a shorter name."""
+    y = int.from_bytes(raw, "little") & ((1 << 255) - 1)
+    negative_x = raw[31] >> 7
+    if y >= _ED25519_P or (negative_x and y in (1, _ED25519_P - 1)):
+        return "not canonically encoded"
+    if y in (0, 1, _ED25519_P - 1, _ED25519_Y8, _ED25519_P - _ED25519_Y8):
+        return "of small order"
+    return None
 
 
 def _key_id(key: Any) -> str:
@@ -1136,6 +1228,10 @@ class _PureBackend:
 
     def manifest_value(self, data: bytes) -> Any:
         return _manifest_value(data)
+
+    def manifest_member(self, data: bytes, key: str) -> Any:
+        value = _manifest_value(data)
+        return value.get(key) if isinstance(value, dict) else None
 
     def layers(
         self, blob_sums: Sequence[str], v1_compat: Sequence[str], allow_missing_ids: bool

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -16,7 +17,16 @@ class _RustBackend:
         return _rust.parse_manifest(data, validate)  # type: ignore[return-value]
 
     def manifest_value(self, data: bytes) -> Any:
-        return _rust.manifest_value(data)
+        # The core checks the document (the same errors, the depth limit) without building
+        # it; then CPython's own reader builds it, so it costs what json.loads costs.
+        _rust.check_json(data)
+        try:
+            return json.loads(data)
+        except RecursionError:  # a caller deep in its own stack: the core builds it instead
+            return _rust.manifest_value(data)
+
+    def manifest_member(self, data: bytes, key: str) -> Any:
+        return _rust.manifest_member(data, key)
 
     def canonical_json(self, value: Any, ensure_ascii: bool) -> str:
         text = _rust.canonical_json(value, ensure_ascii)

@@ -126,6 +126,8 @@ class DockerSchema1Manifest:
     @property
     def architecture(self) -> Any:
         """The ``architecture`` member as it is in the document, or None."""
+        if self._parsed["architecture"] is _backend.UNREAD:
+            self._parsed["architecture"] = self._member("architecture")
         return self._parsed["architecture"]
 
     @property
@@ -173,7 +175,13 @@ class DockerSchema1Manifest:
     @property
     def signatures(self) -> list[Any] | None:
         """The raw ``signatures`` list, or None when the document has none."""
+        if self._signatures is _backend.UNREAD:
+            self._signatures = self._member("signatures")
         return self._signatures
+
+    def _member(self, key: str) -> Any:
+        # A raw member the constructor checked but did not build (DESIGN 6.9).
+        return self._backend.manifest_member(self._bytes.as_encoded_str(), key)
 
     @property
     def namespace(self) -> str:
@@ -269,7 +277,7 @@ class DockerSchema1Manifest:
             return sum(  # type: ignore[no-any-return]
                 layer.compressed_size for layer in self.layers if layer.compressed_size is not None
             )
-        except TypeError:
+        except (TypeError, OverflowError):  # OverflowError: a huge int beside a float
             raise MalformedSchema1Manifest("a layer's Size is not a number") from None
 
     @property

@@ -117,6 +117,9 @@ impl PublicKey {
                         x.len()
                     ))
                 })?;
+                if let Some(problem) = ed25519_key_problem(&key) {
+                    return Err(jwk_err(&format!("Ed25519 key is {problem}")));
+                }
                 Ok(PublicKey::Ed25519(key))
             }
             other => Err(jwk_err(&format!("unsupported kty {}", quoted(other)))),
@@ -218,6 +221,53 @@ pub(crate) fn quoted(s: &str) -> String {
             format!("{head:?}...")
         }
     }
+}
+
+/// The y coordinates (little-endian) of Ed25519's points of order 8, `y8` and `p - y8`; with
+/// `0` (order 4), `1` (order 1) and `p - 1` (order 2) they are all its points of small order,
+/// the list libsodium's `has_small_order` blocks.
+const ED25519_ORDER_8_Y: [[u8; 32]; 2] = [
+    [
+        0x26, 0xe8, 0x95, 0x8f, 0xc2, 0xb2, 0x27, 0xb0, 0x45, 0xc3, 0xf4, 0x89, 0xf2, 0xef, 0x98,
+        0xf0, 0xd5, 0xdf, 0xac, 0x05, 0xd3, 0xc6, 0x33, 0x39, 0xb1, 0x38, 0x02, 0x88, 0x6d, 0x53,
+        0xfc, 0x05,
+    ],
+    [
+        0xc7, 0x17, 0x6a, 0x70, 0x3d, 0x4d, 0xd8, 0x4f, 0xba, 0x3c, 0x0b, 0x76, 0x0d, 0x10, 0x67,
+        0x0f, 0x2a, 0x20, 0x53, 0xfa, 0x2c, 0x39, 0xcc, 0xc6, 0x4e, 0xc7, 0xfd, 0x77, 0x92, 0xac,
+        0x03, 0x7a,
+    ],
+];
+
+/// `2^255 - 19`, little-endian.
+const ED25519_P: [u8; 32] = {
+    let mut p = [0xff; 32];
+    p[0] = 0xed;
+    p[31] = 0x7f;
+    p
+};
+
+/// Why an Ed25519 public key (RFC 8032 encoding) must not verify, if it must not: a point of
+/// small order verifies some signature for every message (so anyone could sign under it), and
+/// a non-canonical encoding names a point that has another, shorter name.
+fn ed25519_key_problem(key: &[u8; 32]) -> Option<&'static str> {
+    let mut y = *key;
+    y[31] &= 0x7f;
+    let negative_x = key[31] & 0x80 != 0;
+    // Little-endian comparison with p: y must be below it.
+    let below_p = y.iter().rev().cmp(ED25519_P.iter().rev()) == std::cmp::Ordering::Less;
+    let mut p_minus_1 = ED25519_P;
+    p_minus_1[0] -= 1;
+    let mut one = [0; 32];
+    one[0] = 1;
+    // y = 1 and y = p - 1 have x = 0, which has no negative form.
+    if !below_p || (negative_x && (y == one || y == p_minus_1)) {
+        return Some("not canonically encoded");
+    }
+    if y == [0; 32] || y == one || y == p_minus_1 || ED25519_ORDER_8_Y.contains(&y) {
+        return Some("of small order");
+    }
+    None
 }
 
 fn jwk_err(msg: &str) -> Error {
@@ -462,6 +512,74 @@ mod tests {
             }
         );
         assert_eq!(ec.kind(), "P-256");
+    }
+
+    #[test]
+    fn ed25519_small_order_and_non_canonical_keys() {
+        let le = |hex: &str| {
+            let mut key = [0u8; 32];
+            for (i, byte) in key.iter_mut().enumerate() {
+                *byte = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).unwrap();
+            }
+            key
+        };
+        let mut p = ED25519_P;
+        let mut one = [0u8; 32];
+        one[0] = 1;
+        let mut p_minus_1 = ED25519_P;
+        p_minus_1[0] -= 1;
+        let with_sign = |mut k: [u8; 32]| {
+            k[31] |= 0x80;
+            k
+        };
+        let y8 = ED25519_ORDER_8_Y[0];
+        let small = [
+            [0u8; 32],
+            with_sign([0u8; 32]),
+            one,
+            p_minus_1,
+            y8,
+            with_sign(y8),
+            ED25519_ORDER_8_Y[1],
+            with_sign(ED25519_ORDER_8_Y[1]),
+        ];
+        for key in small {
+            assert_eq!(ed25519_key_problem(&key), Some("of small order"), "{key:?}");
+        }
+        let mut p_plus_1 = p;
+        p_plus_1[0] += 1;
+        let non_canonical = [
+            p,
+            p_plus_1,
+            [0xff; 32],
+            with_sign(one),
+            with_sign(p_minus_1),
+        ];
+        for key in non_canonical {
+            assert_eq!(
+                ed25519_key_problem(&key),
+                Some("not canonically encoded"),
+                "{key:?}"
+            );
+        }
+        // RFC 8032's first test key, and y = 2 (no point has it, which ring reports later).
+        let honest = le("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
+        assert_eq!(ed25519_key_problem(&honest), None);
+        p[0] = 2;
+        p[31] = 0;
+        assert_eq!(ed25519_key_problem(&p), None);
+        let jwk_of = |key: &[u8; 32]| {
+            jwk(&[
+                ("kty", "OKP"),
+                ("crv", "Ed25519"),
+                ("x", &crate::base64url::encode(key)),
+            ])
+        };
+        assert_eq!(
+            PublicKey::from_jwk(&jwk_of(&one)).unwrap_err(),
+            Error::signature("jwk: Ed25519 key is of small order")
+        );
+        assert!(PublicKey::from_jwk(&jwk_of(&honest)).is_ok());
     }
 
     #[test]

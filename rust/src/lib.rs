@@ -13,6 +13,7 @@ pub mod layers;
 pub mod manifest;
 pub mod rewrite;
 pub mod sign;
+pub mod schema;
 pub mod signing_key;
 pub mod verify;
 

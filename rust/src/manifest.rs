@@ -9,6 +9,7 @@ use crate::base64url;
 use crate::error::{Error, Result};
 use crate::json::{self, MemberSpan, Object, PyStr, Value};
 use crate::keys::PublicKey;
+use crate::schema::{self, MAX_SIGNATURES};
 use crate::verify::{self, Algorithm};
 
 /// A signature that verified: its algorithm and the libtrust key id of its key.
@@ -23,14 +24,18 @@ pub struct Signer {
 pub struct Manifest {
     pub name: PyStr,
     pub tag: PyStr,
-    /// The raw `architecture` value; `None` when absent.
+    /// The raw `architecture` value; `None` when absent. Only a string is built: anything
+    /// else is listed in `unread` (and this holds a placeholder of its type).
     pub architecture: Option<Value>,
     /// `fsLayers[i].blobSum`, document order (leaf first).
     pub blob_sums: Vec<PyStr>,
     /// `history[i].v1Compatibility`, document order (leaf first).
     pub v1_compat: Vec<PyStr>,
-    /// The raw `signatures` array; `None` when the member is absent.
+    /// The `signatures` array as far as it was built (see `schema::DOCUMENT`); `None` when
+    /// the member is absent. When it held more than that, `"signatures"` is in `unread`.
     pub signatures: Option<Value>,
+    /// Top-level members whose raw value was not built: read them with [`member`].
+    pub unread: Vec<&'static str>,
     /// `sha256:<hex>` of the payload.
     pub digest: String,
     /// One per signature when verified; empty when unsigned or not validated.
@@ -45,13 +50,32 @@ const PARALLEL_FROM: usize = 512 * 1024;
 /// signature and require that nothing but the `signatures` member lies outside the payload.
 pub fn parse(raw: &[u8], validate: bool) -> Result<Manifest> {
     let decoded = json::decode(raw).map_err(|e| malformed_data(&e))?;
-    let (doc, spans) = json::parse_document(&decoded.text).map_err(|e| malformed_data(&e))?;
-    let Value::Object(Object(members)) = doc else {
+    let json::Selected { value: doc, spans } =
+        json::parse_select(&decoded.text, &schema::DOCUMENT).map_err(|e| malformed_data(&e))?;
+    let Value::Object(doc) = doc else {
         return Err(schema_error(format!(
             "{} is not of type 'object'",
             doc.type_name()
         )));
     };
+    // DESIGN 6.8, reported once the schema holds.
+    let case_clash = if validate {
+        schema::document_case_clash(&doc)
+    } else {
+        None
+    };
+    let lossy = |key: &str| {
+        spans
+            .iter()
+            .rev()
+            .find(|s| s.key == *key)
+            .is_some_and(|s| s.lossy)
+    };
+    let mut unread = Vec::new();
+    if lossy("signatures") {
+        unread.push("signatures");
+    }
+    let Object(members) = doc;
     let mut fields = Fields::default();
     for (key, value) in members {
         match key.as_bytes() {
@@ -70,6 +94,16 @@ pub fn parse(raw: &[u8], validate: bool) -> Result<Manifest> {
     let v1_compat = string_members(fields.history, "history", "v1Compatibility")?;
     if let Some(signatures) = &fields.signatures {
         check_signatures_schema(signatures)?;
+    }
+    if let Some(error) = case_clash {
+        return Err(error);
+    }
+    if fields
+        .architecture
+        .as_ref()
+        .is_some_and(|a| !matches!(a, Value::Str(_)))
+    {
+        unread.push("architecture");
     }
     if blob_sums.len() != v1_compat.len() {
         return Err(Error::malformed(format!(
@@ -90,18 +124,20 @@ pub fn parse(raw: &[u8], validate: bool) -> Result<Manifest> {
             if !validate {
                 (sha256_hex(&payload), Vec::new())
             } else {
+                format.check_case(0)?;
+                check_other_formats(list, raw.len(), &format)?;
                 check_signed_region(raw, &decoded, &spans, &format)?;
                 if raw.len() < PARALLEL_FROM {
                     (sha256_hex(&payload), verify_all(raw, list, &format)?)
                 } else {
                     // Large documents: hash the payload for the digest on a second core while
                     // this one hashes and checks the signing input.
-                    std::thread::scope(|scope| {
-                        let digest = scope.spawn(|| sha256_hex(&payload));
-                        let signers = verify_all(raw, list, &format);
-                        let digest = digest.join().unwrap_or_else(|_| sha256_hex(&payload));
-                        signers.map(|signers| (digest, signers))
-                    })?
+                    let (digest, signers) = beside(
+                        || sha256_hex(&payload),
+                        || verify_all(raw, list, &format),
+                        true,
+                    );
+                    (digest, signers?)
                 }
             }
         }
@@ -113,8 +149,50 @@ pub fn parse(raw: &[u8], validate: bool) -> Result<Manifest> {
         blob_sums,
         v1_compat,
         signatures: fields.signatures,
+        unread,
         digest,
         signers,
+    })
+}
+
+/// One top-level member of the document `raw` as Python's `json.loads` would give it (`None`
+/// when absent): what [`parse`] left in `unread`.
+pub fn member(raw: &[u8], key: &str) -> Result<Option<Value>> {
+    let select = schema::only(key)
+        .ok_or_else(|| Error::malformed(format!("no raw member {key:?} to read")))?;
+    let decoded = json::decode(raw).map_err(|e| malformed_data(&e))?;
+    let selected = json::parse_select(&decoded.text, select).map_err(|e| malformed_data(&e))?;
+    Ok(match selected.value {
+        Value::Object(Object(members)) => members
+            .into_iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, value)| value),
+        _ => None,
+    })
+}
+
+/// `(side(), main())`, with `side` on a second thread when `threads` and one can be started:
+/// `std::thread::Builder::spawn_scoped` returns the failure where `thread::scope`'s own
+/// `spawn` would panic, so a process out of threads only loses the parallelism.
+fn beside<A: Send, B>(
+    side: impl FnOnce() -> A + Send + Clone,
+    main: impl FnOnce() -> B,
+    threads: bool,
+) -> (A, B) {
+    std::thread::scope(|scope| {
+        let handle = if threads {
+            std::thread::Builder::new()
+                .spawn_scoped(scope, side.clone())
+                .ok()
+        } else {
+            None
+        };
+        let b = main();
+        let a = match handle.map(std::thread::ScopedJoinHandle::join) {
+            Some(Ok(a)) => a,
+            _ => side(),
+        };
+        (a, b)
     })
 }
 
@@ -162,6 +240,7 @@ pub fn from_built(document: &Value, digest: &str, signature: Option<&Object>) ->
         blob_sums,
         v1_compat,
         signatures: signature.map(|block| Value::Array(vec![Value::Object(block.clone())])),
+        unread: Vec::new(),
         digest: digest.to_owned(),
         signers,
     })
@@ -243,6 +322,9 @@ fn check_signatures_schema(signatures: &Value) -> Result<()> {
         )));
     };
     for (i, signature) in list.iter().enumerate() {
+        if i == MAX_SIGNATURES {
+            return Err(too_many_signatures());
+        }
         let Some(signature) = signature.as_object() else {
             return Err(schema_error(format!(
                 "signatures[{i}]: {} is not of type 'object'",
@@ -257,6 +339,13 @@ fn check_signatures_schema(signatures: &Value) -> Result<()> {
         expect_member(header, "jwk", "object", i, ".header")?;
     }
     Ok(())
+}
+
+/// DESIGN 6.9: each signature costs a pass over the payload, so their number is bounded.
+fn too_many_signatures() -> Error {
+    Error::signature(format!(
+        "more than {MAX_SIGNATURES} signatures: at most {MAX_SIGNATURES} are accepted"
+    ))
 }
 
 fn expect_member<'a>(
@@ -296,8 +385,9 @@ impl Format {
             .ok_or_else(|| Error::malformed("missing protected header"))?;
         let bytes = base64url::decode(protected.as_bytes())
             .ok_or_else(|| Error::malformed("protected header is not base64url"))?;
-        // Read as Python's json.loads(bytes) reads it: encoding detection, BOM, strict UTF-8.
-        let header = match json::loads(&bytes) {
+        // Read as Python's json.loads(bytes) reads it: encoding detection, BOM, strict UTF-8;
+        // only the members we read are built.
+        let header = match json::loads_select(&bytes, &schema::PROTECTED) {
             Ok(Value::Object(header)) => header,
             Ok(other) => {
                 return Err(Error::malformed(format!(
@@ -332,6 +422,15 @@ impl Format {
             tail,
             header,
         })
+    }
+
+    /// DESIGN 6.8 in the protected header of signature `index`.
+    fn check_case(&self, index: usize) -> Result<()> {
+        let place = || format!("signatures[{index}] protected header");
+        match schema::case_clash(&self.header, &schema::PROTECTED, place) {
+            Some(error) => Err(error),
+            None => Ok(()),
+        }
     }
 }
 
@@ -377,6 +476,26 @@ fn format_length(value: &Value, len: usize) -> Result<usize> {
                 "formatLength is past the end of the {len}-byte document"
             ))
         })
+}
+
+/// Every other signature's protected header, in order: readable, the same format as
+/// signature 0's, and (DESIGN 6.8) no key in another case. A block identical to an earlier
+/// one is not read again.
+fn check_other_formats(list: &[Value], len: usize, first: &Format) -> Result<()> {
+    for (i, signature) in list.iter().enumerate().skip(1) {
+        if list[..i].contains(signature) {
+            continue;
+        }
+        let own = Format::of(signature, len)
+            .map_err(|e| Error::signature(format!("signature {i}: {}", e.message())))?;
+        if own.length != first.length || own.tail != first.tail {
+            return Err(Error::signature(format!(
+                "signature {i}: formatLength/formatTail differ from signature 0"
+            )));
+        }
+        own.check_case(i)?;
+    }
+    Ok(())
 }
 
 /// DESIGN 6.3: every member but the one `signatures` member lies inside the signed head, and
@@ -449,10 +568,18 @@ fn is_separator(bytes: &[u8]) -> bool {
 }
 
 /// Verify every signature over the payload; all must carry the same format as the first.
+/// A block identical to an earlier one (as far as verification reads it) is verified once.
 fn verify_all(raw: &[u8], signatures: &[Value], format: &Format) -> Result<Vec<Signer>> {
-    let mut input = SigningInput::new(raw, signatures, format);
-    let mut signers = Vec::with_capacity(signatures.len());
+    if signatures.len() > MAX_SIGNATURES {
+        return Err(too_many_signatures());
+    }
+    let mut input = SigningInput::new(raw, signatures, format)?;
+    let mut signers: Vec<Signer> = Vec::with_capacity(signatures.len());
     for (i, signature) in signatures.iter().enumerate() {
+        if let Some(same) = signatures[..i].iter().position(|s| s == signature) {
+            signers.push(signers[same].clone());
+            continue;
+        }
         let signer = verify_one(signature, i, raw.len(), format, &mut input)
             .map_err(|e| Error::signature(format!("signature {i}: {}", e.message())))?;
         signers.push(signer);
@@ -469,7 +596,7 @@ struct SigningInput {
 }
 
 impl SigningInput {
-    fn new(raw: &[u8], signatures: &[Value], format: &Format) -> SigningInput {
+    fn new(raw: &[u8], signatures: &[Value], format: &Format) -> Result<SigningInput> {
         let longest_protected = signatures
             .iter()
             .filter_map(|s| s.as_object()?.get("protected")?.as_str())
@@ -478,13 +605,16 @@ impl SigningInput {
             .unwrap_or(0);
         let payload_start = longest_protected + 1;
         let encoded = (format.length + format.tail.len()).div_ceil(3) * 4;
-        let mut buffer = Vec::with_capacity(payload_start + encoded);
+        let mut buffer = Vec::new();
+        buffer
+            .try_reserve_exact(payload_start + encoded)
+            .map_err(|_| json::out_of_memory("the signing input"))?;
         buffer.resize(payload_start, b'.');
         base64url::encode_pair_into(&raw[..format.length], &format.tail, &mut buffer);
-        SigningInput {
+        Ok(SigningInput {
             buffer,
             payload_start,
-        }
+        })
     }
 
     /// The signing input of a signature with this protected header.
@@ -763,6 +893,62 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_parallel_digest_falls_back_to_this_thread() {
+        for threads in [true, false] {
+            let (a, b) = beside(|| sha256_hex(&[b"x"]), || 7, threads);
+            assert_eq!((a.as_str(), b), (sha256_hex(&[b"x"]).as_str(), 7));
+        }
+    }
+
+    #[test]
+    fn signature_limit_and_key_case_in_the_schema() {
+        let block =
+            r#"{"header": {"alg": "ES256", "jwk": {}}, "signature": "AA", "protected": "e30"}"#;
+        let many = |n: usize| {
+            doc(&format!(
+                r#", "signatures": [{}]"#,
+                vec![block; n].join(",")
+            ))
+        };
+        let error = parse(&many(MAX_SIGNATURES + 1), false).unwrap_err();
+        assert_eq!(
+            error,
+            Error::signature("more than 64 signatures: at most 64 are accepted")
+        );
+        // Up to the limit, the schema holds (the empty protected header fails later).
+        assert!(parse(&many(MAX_SIGNATURES), false)
+            .unwrap_err()
+            .message()
+            .contains("no formatLength"));
+        let clash = doc(r#", "TAG": 1"#);
+        assert!(parse(&clash, false).is_ok());
+        assert_eq!(
+            parse(&clash, true).unwrap_err().message(),
+            "manifest: key \"TAG\" differs from \"tag\" only in case (Go's encoding/json reads it as \"tag\")"
+        );
+        let clash = doc(
+            r#", "signatures": [{"header": {"alg": "ES256", "jwk": {"KTY": 1}}, "signature": "AA", "protected": "e30"}]"#,
+        );
+        assert!(parse(&clash, true)
+            .unwrap_err()
+            .message()
+            .starts_with("signatures[0].header.jwk: key \"KTY\" differs from \"kty\""));
+    }
+
+    #[test]
+    fn raw_members_that_were_not_built_are_read_again() {
+        let data = doc(r#", "architecture": [[1, {"a": null}]], "junk": [[[]]]"#);
+        let parsed = parse(&data, true).unwrap();
+        assert_eq!(parsed.unread, ["architecture"]);
+        assert_eq!(
+            member(&data, "architecture").unwrap(),
+            Some(json::parse(br#"[[1, {"a": null}]]"#).unwrap())
+        );
+        assert_eq!(member(&data, "signatures").unwrap(), None);
+        assert!(member(&data, "junk").is_err());
     }
 
     #[test]

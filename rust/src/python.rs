@@ -45,16 +45,21 @@ fn manifest_dict(py: Python<'_>, parsed: manifest::Manifest) -> PyResult<Bound<'
     let out = PyDict::new(py);
     out.set_item("name", py_str(py, &parsed.name)?)?;
     out.set_item("tag", py_str(py, &parsed.tag)?)?;
-    let architecture = match &parsed.architecture {
-        Some(value) => to_py(py, value)?,
-        None => py.None().into_bound(py),
+    // Members the core did not build (DESIGN 6.9) are read when asked for: `manifest_member`.
+    let raw_member = |key: &str, value: &Option<Value>| -> PyResult<Bound<'_, PyAny>> {
+        if parsed.unread.contains(&key) {
+            return py.import("docker_schema1._backend")?.getattr("UNREAD");
+        }
+        match value {
+            Some(value) => to_py(py, value),
+            None => Ok(py.None().into_bound(py)),
+        }
     };
-    out.set_item("architecture", architecture)?;
-    let signatures = match &parsed.signatures {
-        Some(value) => to_py(py, value)?,
-        None => py.None().into_bound(py),
-    };
-    out.set_item("signatures", signatures)?;
+    out.set_item(
+        "architecture",
+        raw_member("architecture", &parsed.architecture)?,
+    )?;
+    out.set_item("signatures", raw_member("signatures", &parsed.signatures)?)?;
     out.set_item("digest", &parsed.digest)?;
     let signers = PyList::empty(py);
     for signer in &parsed.signers {
@@ -74,6 +79,24 @@ fn manifest_dict(py: Python<'_>, parsed: manifest::Manifest) -> PyResult<Bound<'
 fn manifest_value<'py>(py: Python<'py>, data: &[u8]) -> PyResult<Bound<'py, PyAny>> {
     let value = py.detach(|| json::loads(data))?;
     to_py(py, &value)
+}
+
+/// Whether `json.loads(data)` succeeds within the depth limit, building nothing: raises
+/// `MalformedSchema1Manifest` with the error `manifest_value` would give.
+#[pyfunction]
+fn check_json(py: Python<'_>, data: &[u8]) -> PyResult<()> {
+    py.detach(|| json::check(data))
+        .map_err(|e| Error::malformed(format!("malformed manifest data: {}", e.message())).into())
+}
+
+/// One top-level member (`architecture` or `signatures`) as `json.loads` gives it, None when
+/// absent: what `parse_manifest` left unread.
+#[pyfunction]
+fn manifest_member<'py>(py: Python<'py>, data: &[u8], key: &str) -> PyResult<Bound<'py, PyAny>> {
+    match py.detach(|| manifest::member(data, key))? {
+        Some(value) => to_py(py, &value),
+        None => Ok(py.None().into_bound(py)),
+    }
 }
 
 /// A manifest's `fsLayers` blob sums and `history` entries, kept in Rust after parsing so that
@@ -381,6 +404,8 @@ fn _rust(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<HistoryPy>()?;
     m.add_function(wrap_pyfunction!(parse_manifest, m)?)?;
     m.add_function(wrap_pyfunction!(manifest_value, m)?)?;
+    m.add_function(wrap_pyfunction!(check_json, m)?)?;
+    m.add_function(wrap_pyfunction!(manifest_member, m)?)?;
     m.add_function(wrap_pyfunction!(canonical_json, m)?)?;
     m.add_function(wrap_pyfunction!(sha256_digest, m)?)?;
     m.add_function(wrap_pyfunction!(build_parsed, m)?)?;

@@ -27,6 +27,8 @@ pub struct MemberSpan {
     pub key_start: usize,
     /// Byte offset just past the member's value.
     pub value_end: usize,
+    /// Whether part of the value was not built (see `select.rs`); always false here.
+    pub lossy: bool,
 }
 
 /// `json.loads(bytes)`: [`decode`] then parse.
@@ -69,7 +71,7 @@ pub fn parse_document(text: &[u8]) -> Result<(Value, Vec<MemberSpan>)> {
 
 /// A Python-style decode error: `msg: line L column C (char N)`, with `N` counted in code
 /// points. Computed only when an error happens.
-fn error_at(s: &[u8], msg: &str, pos: usize) -> Error {
+pub(super) fn error_at(s: &[u8], msg: &str, pos: usize) -> Error {
     let before = &s[..pos.min(s.len())];
     let chars = |b: &[u8]| b.iter().filter(|&&c| (c & 0xC0) != 0x80).count();
     let char_pos = chars(before);
@@ -86,7 +88,7 @@ fn error_at(s: &[u8], msg: &str, pos: usize) -> Error {
 }
 
 #[inline(always)]
-fn skip_ws(s: &[u8], mut i: usize) -> usize {
+pub(super) fn skip_ws(s: &[u8], mut i: usize) -> usize {
     while let Some(&c) = s.get(i) {
         if !matches!(c, b' ' | b'\n' | b'\r' | b'\t') {
             break;
@@ -123,7 +125,7 @@ fn is_special(c: u8) -> bool {
 
 /// Index of the first `"`, `\` or control byte (< 0x20) at or after `i`, or `s.len()`.
 #[inline(always)]
-fn find_special(s: &[u8], mut i: usize) -> usize {
+pub(super) fn find_special(s: &[u8], mut i: usize) -> usize {
     while let Some(chunk) = s.get(i..i + 8) {
         let m = special_mask(load_word(chunk).1);
         if m != 0 {
@@ -167,7 +169,7 @@ fn copy_plain(s: &[u8], mut i: usize, buf: &mut Vec<u8>) -> usize {
 }
 
 /// What `\\<byte>` stands for, for the one-letter escapes; 0 for anything else.
-const SIMPLE_ESCAPE: [u8; 256] = {
+pub(super) const SIMPLE_ESCAPE: [u8; 256] = {
     let mut t = [0u8; 256];
     t[b'"' as usize] = b'"';
     t[b'\\' as usize] = b'\\';
@@ -192,7 +194,7 @@ fn hex_value(c: u8) -> Option<u32> {
 
 /// Four hex digits at `s[i..i + 4]` (the caller checked the length).
 #[inline]
-fn hex4(s: &[u8], i: usize) -> Option<u32> {
+pub(super) fn hex4(s: &[u8], i: usize) -> Option<u32> {
     let mut v = 0;
     for &c in &s[i..i + 4] {
         v = (v << 4) | hex_value(c)?;
@@ -202,14 +204,21 @@ fn hex4(s: &[u8], i: usize) -> Option<u32> {
 
 /// Reads the string whose opening quote is at `begin` (CPython's `scanstring`, strict).
 /// Returns the string and the offset just past the closing quote.
-fn parse_string(s: &[u8], begin: usize) -> Result<(PyStr, usize)> {
+pub(super) fn parse_string(s: &[u8], begin: usize) -> Result<(PyStr, usize)> {
     let start = begin + 1;
     let j = find_special(s, start);
+    // Input-sized allocations fail with an error, not an abort.
+    let oom = |_| super::select::out_of_memory("a string");
     if j < s.len() && s[j] == b'"' {
-        return Ok((PyStr(s[start..j].to_vec()), j + 1));
+        let mut out = Vec::new();
+        out.try_reserve_exact(j - start).map_err(oom)?;
+        out.extend_from_slice(&s[start..j]);
+        return Ok((PyStr(out), j + 1));
     }
     // Escaped strings are usually long (embedded JSON): start big, shrink at the end.
-    let mut buf: Vec<u8> = Vec::with_capacity((s.len() - start).min((2 * (j - start)).max(4096)));
+    let mut buf: Vec<u8> = Vec::new();
+    buf.try_reserve((s.len() - start).min((2 * (j - start)).max(4096)))
+        .map_err(oom)?;
     buf.extend_from_slice(&s[start..j]);
     let mut j = j;
     loop {
@@ -267,7 +276,7 @@ fn parse_string(s: &[u8], begin: usize) -> Result<(PyStr, usize)> {
 
 /// Reads a number at `start` like CPython's `_match_number_unicode`; `Expecting value` when
 /// there is none. Returns the value and the offset just past it.
-fn parse_number(s: &[u8], start: usize) -> Result<(Value, usize)> {
+pub(super) fn parse_number(s: &[u8], start: usize) -> Result<(Value, usize)> {
     let digits_from = |mut i: usize| {
         while let Some(c) = s.get(i) {
             if !c.is_ascii_digit() {
@@ -404,7 +413,7 @@ fn parse_float_big_exponent(mantissa: &[u8], exp: &[u8]) -> f64 {
 
 /// Passes a pre-hashed `u64` through; the keys are SipHash values already.
 #[derive(Default)]
-struct IdentityHasher(u64);
+pub(super) struct IdentityHasher(u64);
 
 impl Hasher for IdentityHasher {
     fn finish(&self) -> u64 {
@@ -422,20 +431,20 @@ impl Hasher for IdentityHasher {
     }
 }
 
-type HashIndex = HashMap<u64, usize, BuildHasherDefault<IdentityHasher>>;
+pub(super) type HashIndex = HashMap<u64, usize, BuildHasherDefault<IdentityHasher>>;
 
 /// An object being read: Python `dict` semantics, so a repeated key keeps its first position
 /// and takes the last value. Small objects scan linearly; larger ones use a hash index.
-struct ObjFrame {
-    members: Vec<(PyStr, Value)>,
-    index: Option<HashIndex>,
+pub(super) struct ObjFrame {
+    pub(super) members: Vec<(PyStr, Value)>,
+    pub(super) index: Option<HashIndex>,
     /// The key whose value is being read, and where its opening quote is.
-    key: PyStr,
-    key_start: usize,
+    pub(super) key: PyStr,
+    pub(super) key_start: usize,
 }
 
 impl ObjFrame {
-    fn insert(&mut self, key: PyStr, value: Value, hasher: &RandomState) {
+    pub(super) fn insert(&mut self, key: PyStr, value: Value, hasher: &RandomState) {
         let members = &mut self.members;
         let Some(index) = &mut self.index else {
             if let Some(m) = members.iter_mut().find(|m| m.0 == key) {
@@ -631,6 +640,7 @@ impl<'a> Parser<'a> {
                                 key: key.clone(),
                                 key_start: obj.key_start,
                                 value_end: pos,
+                                lossy: false,
                             });
                         }
                         obj.insert(key, value, &self.hasher);
