@@ -12,8 +12,8 @@ pub mod keys;
 pub mod layers;
 pub mod manifest;
 pub mod rewrite;
-pub mod sign;
 pub mod schema;
+pub mod sign;
 pub mod signing_key;
 pub mod verify;
 
