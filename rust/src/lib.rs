@@ -14,6 +14,11 @@ pub mod rewrite;
 pub mod signing_key;
 pub mod verify;
 
+// Conversion to schema 2 / OCI and layer diff IDs.
+pub mod convert;
+pub mod gojson;
+pub mod layer_info;
+
 #[cfg(test)]
 mod test_keys;
 

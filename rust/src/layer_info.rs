@@ -1,0 +1,310 @@
+//! A layer blob's size, digest and diff ID (the SHA-256 of the uncompressed tar) in one
+//! streaming pass. The compression is told by the blob's first bytes, as containers/image's
+//! `compression.DetectCompression` does: gzip (any number of members) and zstd are
+//! decompressed; anything else is taken as an uncompressed tar, whose diff ID is its digest.
+//! bzip2 and xz layers are refused. The blob is fed in chunks (`LayerHasher`), so a reader, a
+//! file or a download can drive it.
+
+use std::io::{self, Read, Write};
+
+use ring::digest::{Context, SHA256};
+
+use crate::error::{Error, Result};
+use crate::manifest::sha256_hex;
+
+/// What `layer_info` measured.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LayerInfo {
+    pub size: u64,
+    /// `sha256:<hex>` of the blob as stored.
+    pub digest: String,
+    /// `sha256:<hex>` of the uncompressed layer.
+    pub diff_id: String,
+    /// `gzip`, `zstd` or `none`.
+    pub compression: &'static str,
+}
+
+/// Why a blob could not be measured: reading it failed, or its content is wrong.
+#[derive(Debug)]
+pub enum LayerError {
+    Io(io::Error),
+    Bad(Error),
+}
+
+impl From<Error> for LayerError {
+    fn from(e: Error) -> Self {
+        LayerError::Bad(e)
+    }
+}
+
+fn hex(ctx: Context) -> String {
+    let d = ctx.finish();
+    let mut s = String::with_capacity(71);
+    s.push_str("sha256:");
+    for b in d.as_ref() {
+        s.push_str(&format!("{b:02x}"));
+    }
+    s
+}
+
+/// The hashing end of the decompressor.
+struct Sink(Context);
+
+impl Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+enum Stage {
+    /// The first bytes, until the compression can be told.
+    Head(Vec<u8>),
+    Gzip(Box<flate2::write::MultiGzDecoder<Sink>>),
+    Zstd(Box<zstd::stream::write::Decoder<'static, Sink>>),
+    Plain,
+}
+
+const MAGIC_LEN: usize = 6;
+
+/// A blob fed in chunks: digest, size and diff ID at the end (`finish`).
+pub struct LayerHasher {
+    blob: Context,
+    size: u64,
+    stage: Stage,
+    compression: &'static str,
+}
+
+impl Default for LayerHasher {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+fn bad_data(compression: &str, e: &io::Error) -> Error {
+    Error::malformed(format!("invalid {compression} data in the layer: {e}"))
+}
+
+impl LayerHasher {
+    pub fn new() -> Self {
+        LayerHasher {
+            blob: Context::new(&SHA256),
+            size: 0,
+            stage: Stage::Head(Vec::with_capacity(MAGIC_LEN)),
+            compression: "none",
+        }
+    }
+
+    pub fn update(&mut self, chunk: &[u8]) -> Result<()> {
+        self.blob.update(chunk);
+        self.size += chunk.len() as u64;
+        if let Stage::Head(head) = &mut self.stage {
+            head.extend_from_slice(chunk);
+            if head.len() < MAGIC_LEN {
+                return Ok(());
+            }
+            let head = std::mem::take(head);
+            return self.start(&head);
+        }
+        self.feed(chunk)
+    }
+
+    fn start(&mut self, head: &[u8]) -> Result<()> {
+        let sink = Sink(Context::new(&SHA256));
+        if head.starts_with(&[0x1f, 0x8b, 0x08]) {
+            self.compression = "gzip";
+            self.stage = Stage::Gzip(Box::new(flate2::write::MultiGzDecoder::new(sink)));
+        } else if head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
+            self.compression = "zstd";
+            let decoder =
+                zstd::stream::write::Decoder::new(sink).map_err(|e| bad_data("zstd", &e))?;
+            self.stage = Stage::Zstd(Box::new(decoder));
+        } else if head.starts_with(b"BZh") {
+            return Err(Error::malformed("bzip2 layers are not supported"));
+        } else if head.starts_with(&[0xfd, b'7', b'z', b'X', b'Z', 0x00]) {
+            return Err(Error::malformed("xz layers are not supported"));
+        } else {
+            self.stage = Stage::Plain;
+        }
+        self.feed(head)
+    }
+
+    fn feed(&mut self, chunk: &[u8]) -> Result<()> {
+        let compression = self.compression;
+        let result = match &mut self.stage {
+            Stage::Gzip(d) => d.write_all(chunk),
+            Stage::Zstd(d) => d.write_all(chunk),
+            Stage::Plain | Stage::Head(_) => Ok(()),
+        };
+        result.map_err(|e| bad_data(compression, &e))
+    }
+
+    /// The measurements; with `expected` (a `sha256:` digest), a blob with another digest is
+    /// an error.
+    pub fn finish(mut self, expected: Option<&str>) -> Result<LayerInfo> {
+        if let Stage::Head(head) = &mut self.stage {
+            let head = std::mem::take(head);
+            self.start(&head)?;
+        }
+        let compression = self.compression;
+        let diff = match self.stage {
+            Stage::Gzip(mut d) => {
+                d.try_finish().map_err(|e| bad_data(compression, &e))?;
+                Some(d.finish().map_err(|e| bad_data(compression, &e))?.0)
+            }
+            Stage::Zstd(mut d) => {
+                d.flush().map_err(|e| bad_data(compression, &e))?;
+                Some(d.into_inner().0)
+            }
+            Stage::Plain | Stage::Head(_) => None,
+        };
+        let digest = hex(self.blob);
+        if let Some(want) = expected {
+            if want != digest {
+                return Err(Error::malformed(format!(
+                    "layer blob has digest {digest}, not the expected {want}"
+                )));
+            }
+        }
+        let diff_id = diff.map_or_else(|| digest.clone(), hex);
+        Ok(LayerInfo {
+            size: self.size,
+            digest,
+            diff_id,
+            compression,
+        })
+    }
+}
+
+const CHUNK: usize = 256 * 1024;
+
+/// Measure the blob read from `reader` (see `LayerHasher::finish` for `expected`).
+pub fn layer_info(
+    mut reader: impl Read,
+    expected: Option<&str>,
+) -> std::result::Result<LayerInfo, LayerError> {
+    let mut hasher = LayerHasher::new();
+    let mut buf = vec![0u8; CHUNK];
+    loop {
+        match reader.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => hasher.update(&buf[..n])?,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(LayerError::Io(e)),
+        }
+    }
+    Ok(hasher.finish(expected)?)
+}
+
+/// `layer_info` of an in-memory blob.
+pub fn layer_info_bytes(blob: &[u8], expected: Option<&str>) -> Result<LayerInfo> {
+    layer_info(blob, expected).map_err(|e| match e {
+        LayerError::Bad(e) => e,
+        LayerError::Io(e) => Error::malformed(e.to_string()),
+    })
+}
+
+/// `layer_info` of many files, spread over all cores; results in input order.
+pub fn layer_infos_files(
+    paths: &[(std::path::PathBuf, Option<String>)],
+) -> Vec<std::result::Result<LayerInfo, LayerError>> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(paths.len().max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let slots: Vec<std::sync::Mutex<Option<std::result::Result<LayerInfo, LayerError>>>> =
+        paths.iter().map(|_| std::sync::Mutex::new(None)).collect();
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some((path, expected)) = paths.get(i) else {
+                    break;
+                };
+                let result = std::fs::File::open(path)
+                    .map_err(LayerError::Io)
+                    .and_then(|f| {
+                        layer_info(io::BufReader::with_capacity(CHUNK, f), expected.as_deref())
+                    });
+                if let Ok(mut slot) = slots[i].lock() {
+                    *slot = Some(result);
+                }
+            });
+        }
+    });
+    slots
+        .into_iter()
+        .map(|m| {
+            m.into_inner()
+                .ok()
+                .flatten()
+                .unwrap_or_else(|| Err(LayerError::Bad(Error::malformed("layer worker failed"))))
+        })
+        .collect()
+}
+
+/// The SHA-256 of 1024 zero bytes: the diff ID of the empty tar, which the well-known empty
+/// gzip layer (`sha256:a3ed95ca...`) holds.
+pub fn empty_tar_diff_id() -> String {
+    sha256_hex(&[&[0u8; 1024]])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    /// distribution's `gzippedEmptyTar` (1024 zero bytes, gzipped).
+    const EMPTY_GZIP_LAYER: &[u8] = &[
+        31, 139, 8, 0, 0, 9, 110, 136, 0, 255, 98, 24, 5, 163, 96, 20, 140, 88, 0, 8, 0, 0, 255,
+        255, 46, 175, 181, 239, 0, 4, 0, 0,
+    ];
+
+    #[test]
+    fn the_empty_gzip_layer() {
+        let info = layer_info_bytes(EMPTY_GZIP_LAYER, None).unwrap();
+        assert_eq!(
+            info.digest,
+            "sha256:a3ed95caeb02ffe68cdd9fd84406680ae93d633cb16422d00e8a7c22955b46d4"
+        );
+        assert_eq!(info.size, 32);
+        assert_eq!(info.diff_id, empty_tar_diff_id());
+        assert_eq!(info.compression, "gzip");
+    }
+
+    #[test]
+    fn gzip_members_zstd_and_plain_give_one_diff_id() {
+        let tar: Vec<u8> = (0..300_000u32).map(|i| (i % 251) as u8).collect();
+        let want = sha256_hex(&[&tar]);
+        let gz = |data: &[u8]| {
+            let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+            e.write_all(data).unwrap();
+            e.finish().unwrap()
+        };
+        let mut two_members = gz(&tar[..1000]);
+        two_members.extend(gz(&tar[1000..]));
+        let zst = zstd::stream::encode_all(&tar[..], 1).unwrap();
+        for blob in [gz(&tar), two_members, zst, tar.clone()] {
+            let info = layer_info_bytes(&blob, None).unwrap();
+            assert_eq!(info.diff_id, want);
+            assert_eq!(info.size, blob.len() as u64);
+            assert_eq!(info.digest, sha256_hex(&[&blob]));
+        }
+    }
+
+    #[test]
+    fn a_wrong_digest_or_broken_data_is_an_error() {
+        let wrong = "sha256:0000000000000000000000000000000000000000000000000000000000000000";
+        let e = layer_info_bytes(EMPTY_GZIP_LAYER, Some(wrong)).unwrap_err();
+        assert!(e.message().contains("not the expected"), "{e}");
+        let mut broken = EMPTY_GZIP_LAYER.to_vec();
+        broken[12] ^= 0xff;
+        assert!(layer_info_bytes(&broken, None).is_err());
+        assert!(layer_info_bytes(&EMPTY_GZIP_LAYER[..20], None).is_err());
+        assert!(layer_info_bytes(b"BZh91AY", None).is_err());
+    }
+}
