@@ -1012,7 +1012,41 @@ def build_parser() -> argparse.ArgumentParser:
     strip.add_argument("file", metavar="FILE", help="a manifest file, or - for stdin")
     strip.add_argument("--key", metavar="KEY", help="sign with this private key file")
     output(strip)
+
+    convert = command(
+        "convert",
+        "convert a manifest and its blobs to a schema 2 or OCI image, as skopeo does",
+        CONVERT_DESCRIPTION,
+        EXIT_STATUS,
+        _convert,
+    )
+    convert.add_argument("file", metavar="MANIFEST", help="a schema 1 manifest file")
+    convert.add_argument(
+        "--blobs", required=True, metavar="DIR", help="the blobs, as files named by hex digest"
+    )
+    convert.add_argument("--format", choices=["v2s2", "oci"], default="v2s2")
+    convert.add_argument("--tag", help="the tag index.json names (oci; default: the manifest's)")
+    convert.add_argument("-o", "--output", required=True, metavar="OUT", help="directory to write")
     return parser
+
+
+CONVERT_DESCRIPTION = """\
+Convert a schema 1 image to schema 2 (--format v2s2, written as skopeo's dir: layout) or OCI
+(--format oci, an OCI image layout whose index.json names the tag), byte for byte as
+`skopeo copy --format v2s2|oci` does. Every blob is checked against its digest; the new
+manifest digest is printed."""
+
+
+def _convert(args: argparse.Namespace) -> int:
+    from .layout import convert_to_layout
+
+    manifest = _load(args.file)
+    oci = args.format == "oci"
+    image = _attempt(
+        args.file, lambda: convert_to_layout(manifest, args.blobs, args.output, oci, args.tag)
+    )
+    print(image.manifest_digest)
+    return 0
 
 
 def _silence_stdout() -> None:

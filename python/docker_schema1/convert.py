@@ -143,7 +143,9 @@ def layer_infos(
     return [LayerInfo(*t) for t in _rust.layer_info_files(list(zip(names, expected)))]
 
 
-def blob_dir_layers(manifest: DockerSchema1Manifest, blobs: str | os.PathLike[str]) -> dict[str, LayerInfo]:
+def blob_dir_layers(
+    manifest: DockerSchema1Manifest, blobs: str | os.PathLike[str]
+) -> dict[str, LayerInfo]:
     """Measure, in parallel, the distinct blobs of ``manifest`` found in the directory
     ``blobs`` as files named by their hex digest (skopeo's ``dir:`` layout), each checked
     against its digest. Raises ``MalformedSchema1Manifest`` for a missing blob."""
