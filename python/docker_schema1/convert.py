@@ -121,12 +121,11 @@ def layer_info(source: Source, expected_digest: str | None = None) -> LayerInfo:
             [(os.fspath(source), expected_digest)]
         )[0]
         return LayerInfo(size, digest, diff_id, compression)
-    hasher = _rust.LayerHasher()
     if isinstance(source, (bytes, bytearray, memoryview)):
-        hasher.update(bytes(source))
-    else:
-        while chunk := source.read(CHUNK):
-            hasher.update(chunk)
+        return LayerInfo(*_rust.layer_info_bytes(bytes(source), expected_digest))
+    hasher = _rust.LayerHasher()
+    while chunk := source.read(CHUNK):
+        hasher.update(chunk)
     return LayerInfo(*hasher.finish(expected_digest))
 
 

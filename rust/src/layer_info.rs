@@ -71,37 +71,25 @@ enum Stage {
 
 const MAGIC_LEN: usize = 6;
 
-/// A blob fed in chunks: digest, size and diff ID at the end (`finish`).
-pub struct LayerHasher {
-    blob: Context,
-    size: u64,
+/// The uncompressed side: compression detection, decompression and the diff ID's hash.
+struct Diff {
     stage: Stage,
     compression: &'static str,
-}
-
-impl Default for LayerHasher {
-    fn default() -> Self {
-        Self::new()
-    }
 }
 
 fn bad_data(compression: &str, e: &io::Error) -> Error {
     Error::malformed(format!("invalid {compression} data in the layer: {e}"))
 }
 
-impl LayerHasher {
-    pub fn new() -> Self {
-        LayerHasher {
-            blob: Context::new(&SHA256),
-            size: 0,
+impl Diff {
+    fn new() -> Self {
+        Diff {
             stage: Stage::Head(Vec::with_capacity(MAGIC_LEN)),
             compression: "none",
         }
     }
 
-    pub fn update(&mut self, chunk: &[u8]) -> Result<()> {
-        self.blob.update(chunk);
-        self.size += chunk.len() as u64;
+    fn update(&mut self, chunk: &[u8]) -> Result<()> {
         if let Stage::Head(head) = &mut self.stage {
             head.extend_from_slice(chunk);
             if head.len() < MAGIC_LEN {
@@ -143,9 +131,9 @@ impl LayerHasher {
         result.map_err(|e| bad_data(compression, &e))
     }
 
-    /// The measurements; with `expected` (a `sha256:` digest), a blob with another digest is
-    /// an error.
-    pub fn finish(mut self, expected: Option<&str>) -> Result<LayerInfo> {
+    /// The hash of the uncompressed stream (`None` for an uncompressed blob, whose diff ID is
+    /// its digest) and the compression.
+    fn finish(mut self) -> Result<(Option<Context>, &'static str)> {
         if let Stage::Head(head) = &mut self.stage {
             let head = std::mem::take(head);
             self.start(&head)?;
@@ -162,42 +150,113 @@ impl LayerHasher {
             }
             Stage::Plain | Stage::Head(_) => None,
         };
-        let digest = hex(self.blob);
-        if let Some(want) = expected {
-            if want != digest {
-                return Err(Error::malformed(format!(
-                    "layer blob has digest {digest}, not the expected {want}"
-                )));
-            }
+        Ok((diff, compression))
+    }
+}
+
+fn measured(
+    blob: Context,
+    size: u64,
+    diff: (Option<Context>, &'static str),
+    expected: Option<&str>,
+) -> Result<LayerInfo> {
+    let digest = hex(blob);
+    if let Some(want) = expected {
+        if want != digest {
+            return Err(Error::malformed(format!(
+                "layer blob has digest {digest}, not the expected {want}"
+            )));
         }
-        let diff_id = diff.map_or_else(|| digest.clone(), hex);
-        Ok(LayerInfo {
-            size: self.size,
-            digest,
-            diff_id,
-            compression,
-        })
+    }
+    let (diff, compression) = diff;
+    let diff_id = diff.map_or_else(|| digest.clone(), hex);
+    Ok(LayerInfo {
+        size,
+        digest,
+        diff_id,
+        compression,
+    })
+}
+
+/// A blob fed in chunks: digest, size and diff ID at the end (`finish`).
+pub struct LayerHasher {
+    blob: Context,
+    size: u64,
+    diff: Diff,
+}
+
+impl Default for LayerHasher {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl LayerHasher {
+    pub fn new() -> Self {
+        LayerHasher {
+            blob: Context::new(&SHA256),
+            size: 0,
+            diff: Diff::new(),
+        }
+    }
+
+    pub fn update(&mut self, chunk: &[u8]) -> Result<()> {
+        self.blob.update(chunk);
+        self.size += chunk.len() as u64;
+        self.diff.update(chunk)
+    }
+
+    /// The measurements; with `expected` (a `sha256:` digest), a blob with another digest is
+    /// an error.
+    pub fn finish(self, expected: Option<&str>) -> Result<LayerInfo> {
+        let diff = self.diff.finish()?;
+        measured(self.blob, self.size, diff, expected)
     }
 }
 
 const CHUNK: usize = 256 * 1024;
 
-/// Measure the blob read from `reader` (see `LayerHasher::finish` for `expected`).
+/// Measure the blob read from `reader` (see `LayerHasher::finish` for `expected`). The blob's
+/// own hash and the decompression with its hash run on two threads, chunks passing between.
 pub fn layer_info(
     mut reader: impl Read,
     expected: Option<&str>,
 ) -> std::result::Result<LayerInfo, LayerError> {
-    let mut hasher = LayerHasher::new();
-    let mut buf = vec![0u8; CHUNK];
-    loop {
-        match reader.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => hasher.update(&buf[..n])?,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(LayerError::Io(e)),
-        }
-    }
-    Ok(hasher.finish(expected)?)
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(8);
+    std::thread::scope(|scope| {
+        let worker = scope.spawn(move || {
+            let mut diff = Diff::new();
+            for chunk in rx {
+                // on an error, returning drops the receiver and stops the reading side
+                diff.update(&chunk)?;
+            }
+            diff.finish()
+        });
+        let mut blob = Context::new(&SHA256);
+        let mut size = 0u64;
+        let read = loop {
+            let mut buf = vec![0u8; CHUNK];
+            match reader.read(&mut buf) {
+                Ok(0) => break Ok(()),
+                Ok(n) => {
+                    buf.truncate(n);
+                    blob.update(&buf);
+                    size += n as u64;
+                    if tx.send(buf).is_err() {
+                        break Ok(());
+                    }
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => break Err(e),
+            }
+        };
+        drop(tx);
+        let diff = worker
+            .join()
+            .unwrap_or_else(|_| Err(Error::malformed("the layer decompression failed")));
+        read.map_err(LayerError::Io)?;
+        Ok(measured(blob, size, diff?, expected)?)
+    })
 }
 
 /// `layer_info` of an in-memory blob.
@@ -294,6 +353,24 @@ mod tests {
             assert_eq!(info.size, blob.len() as u64);
             assert_eq!(info.digest, sha256_hex(&[&blob]));
         }
+    }
+
+    #[test]
+    fn chunks_of_any_size_give_the_same_result() {
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        e.write_all(&[7u8; 100_000]).unwrap();
+        let blob = e.finish().unwrap();
+        let whole = layer_info_bytes(&blob, None).unwrap();
+        for size in [1, 5, 6, 7, 4096] {
+            let mut hasher = LayerHasher::new();
+            for chunk in blob.chunks(size) {
+                hasher.update(chunk).unwrap();
+            }
+            assert_eq!(hasher.finish(None).unwrap(), whole, "chunks of {size}");
+        }
+        let mut short = LayerHasher::new();
+        short.update(b"tar").unwrap();
+        assert_eq!(short.finish(None).unwrap().diff_id, sha256_hex(&[b"tar"]));
     }
 
     #[test]

@@ -509,8 +509,17 @@ fn layer_info_files(
     Ok(out)
 }
 
+/// `(size, digest, diff_id, compression)` of an in-memory blob.
+#[pyfunction]
+#[pyo3(signature = (data, expected=None))]
+fn layer_info_bytes(py: Python<'_>, data: &[u8], expected: Option<String>) -> PyResult<InfoTuple> {
+    let info = py.detach(|| layer_info::layer_info_bytes(data, expected.as_deref()))?;
+    Ok(info_tuple(info))
+}
+
 fn add_convert(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<LayerHasherPy>()?;
+    m.add_function(wrap_pyfunction!(layer_info_bytes, m)?)?;
     m.add_function(wrap_pyfunction!(convert_manifest, m)?)?;
     m.add_function(wrap_pyfunction!(layer_info_files, m)?)?;
     Ok(())
