@@ -22,6 +22,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 from docker_schema1 import DockerSchema1Manifest, DockerSchema1ManifestBuilder
 from docker_schema1.cli import main
+from docker_schema1.convert import layer_info
+from docker_schema1.migrate import migrate
 
 from .peers import Registry, running_registry, schema1peer, unavailable
 
@@ -187,3 +189,57 @@ def test_convert_matches_skopeo(
     # and the API gives the same, from the manifest as the registry serves it
     schema1 = DockerSchema1Manifest(manifest_path.read_bytes())
     assert len(schema1.layers) == 6
+
+
+@pytest.mark.parametrize("fmt", ["v2s2", "oci"])
+def test_migrate_pushes_what_skopeo_converts(
+    fmt: str, registry: Registry, pushed: tuple[Path, Path], tmp_path: Path, capsys: Any
+) -> None:
+    manifest_path, blobs = pushed
+    host = registry.url.split("://", 1)[-1].rstrip("/")
+    target = f"{host}/migrate/converted-{fmt}:new"
+    source = f"{host}/{REPO}:{TAG}"
+    fmt_args = ["--format", fmt, "--plain-http"]
+
+    assert main(["migrate", source, target, *fmt_args, "--dry-run"]) == 0
+    dry = capsys.readouterr().out
+    assert "would put manifest" in dry
+    with pytest.raises(AssertionError, match="skopeo: "):
+        skopeo_copy_ref(f"docker://{target}", f"dir:{tmp_path / 'absent'}")
+
+    assert main(["migrate", source, target, *fmt_args]) == 0
+    digest = capsys.readouterr().out.strip().splitlines()[-1]
+    ours = tmp_path / "ours"
+    assert (
+        main(["convert", str(manifest_path), "--blobs", str(blobs), *fmt_args[:2], "-o", str(ours)])
+        == 0
+    )
+    capsys.readouterr()
+    assert dry.strip().splitlines()[-1] == digest
+
+    # what the registry now serves, pulled back by skopeo, is our conversion, and its layers'
+    # diff IDs are the config's
+    back = tmp_path / "back"
+    skopeo_copy_ref(f"docker://{target}", f"dir:{back}")
+    manifest = (back / "manifest.json").read_bytes()
+    assert "sha256:" + hashlib.sha256(manifest).hexdigest() == digest
+    if fmt == "v2s2":
+        assert manifest == (ours / "manifest.json").read_bytes()
+    else:
+        assert manifest == (ours / "blobs" / "sha256" / digest[7:]).read_bytes()
+    document = json.loads(manifest)
+    config = json.loads((back / document["config"]["digest"][7:]).read_bytes())
+    diff_ids = [layer_info(back / layer["digest"][7:]).diff_id for layer in document["layers"]]
+    assert config["rootfs"]["diff_ids"] == diff_ids
+
+    # on one registry the layers are mounted from the source repository, not uploaded
+    done = migrate(source, f"{host}/migrate/mounted-{fmt}:x", oci=fmt == "oci", plain_http=True)
+    assert done.image.manifest_digest == digest
+    assert done.mounted == done.image.layers
+    assert done.pushed == (done.image.config_digest,)
+
+
+def skopeo_copy_ref(src: str, dest: str) -> None:
+    cmd = ["skopeo", "copy", "--quiet", "--src-tls-verify=false", src, dest]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, f"skopeo: {proc.stderr}"

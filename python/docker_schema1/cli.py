@@ -1027,7 +1027,57 @@ def build_parser() -> argparse.ArgumentParser:
     convert.add_argument("--format", choices=["v2s2", "oci"], default="v2s2")
     convert.add_argument("--tag", help="the tag index.json names (oci; default: the manifest's)")
     convert.add_argument("-o", "--output", required=True, metavar="OUT", help="directory to write")
+
+    migrate = command(
+        "migrate",
+        "pull a schema 1 image, convert it as skopeo does, push it as schema 2 or OCI",
+        MIGRATE_DESCRIPTION,
+        EXIT_STATUS,
+        _migrate,
+    )
+    migrate.add_argument("source", metavar="SRC_REF", help="HOST[:PORT]/NAME[:TAG|@DIGEST]")
+    migrate.add_argument("destination", metavar="DST_REF", help="HOST[:PORT]/NAME[:TAG]")
+    migrate.add_argument("--format", choices=["v2s2", "oci"], default="v2s2")
+    migrate.add_argument("--dry-run", action="store_true", help="pull and convert, push nothing")
+    migrate.add_argument("--src-creds", metavar="USER:PASS", help="credentials for SRC_REF")
+    migrate.add_argument("--dest-creds", metavar="USER:PASS", help="credentials for DST_REF")
+    migrate.add_argument(
+        "--plain-http", action="store_true", help="HTTP, not HTTPS (test registries)"
+    )
+    migrate.add_argument("--no-tls-verify", action="store_true", help="do not check certificates")
     return parser
+
+
+MIGRATE_DESCRIPTION = """\
+Pull the schema 1 image SRC_REF from its registry (anonymously, with Basic or with a Bearer
+token), check every blob against its digest while computing its diff ID, convert it as
+`skopeo copy --format v2s2|oci` does, and push the layers (mounted from SRC_REF's repository
+when both are on one registry), the config and the new manifest to DST_REF; prints the new
+manifest digest. --dry-run prints what would be pushed. Needs the cli extra (requests)."""
+
+
+def _migrate(args: argparse.Namespace) -> int:
+    from .migrate import migrate
+
+    def log(line: str) -> None:
+        print(line, file=sys.stderr if not args.dry_run else sys.stdout)
+
+    result = _attempt(
+        args.source,
+        lambda: migrate(
+            args.source,
+            args.destination,
+            oci=args.format == "oci",
+            dry_run=args.dry_run,
+            src_creds=args.src_creds,
+            dest_creds=args.dest_creds,
+            plain_http=args.plain_http,
+            tls_verify=not args.no_tls_verify,
+            log=log,
+        ),
+    )
+    print(result.image.manifest_digest)
+    return 0
 
 
 CONVERT_DESCRIPTION = """\
