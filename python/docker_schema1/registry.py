@@ -55,6 +55,8 @@ class ImageReference:
         first, sep, rest = name.partition("/")
         if sep and ("." in first or ":" in first or first == "localhost"):
             registry, repository = first, rest
+        elif name != name.lower():
+            raise ValueError(f"not an image reference (upper case in the name): {text!r}")
         else:
             registry, repository = DEFAULT_REGISTRY, name
             if "/" not in repository:
