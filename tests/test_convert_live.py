@@ -237,6 +237,7 @@ def test_migrate_pushes_what_skopeo_converts(
     assert done.image.manifest_digest == digest
     assert done.mounted == done.image.layers
     assert done.pushed == (done.image.config_digest,)
+    print(f"migrate ({fmt}, 6 layers, 5 blobs): {done.seconds * 1000:.0f} ms")
 
 
 def skopeo_copy_ref(src: str, dest: str) -> None:
