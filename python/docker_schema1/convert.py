@@ -85,7 +85,6 @@ def convert(
 
     Raises ``MalformedSchema1Manifest`` when skopeo would refuse the manifest too, or a layer
     is missing from ``layers``."""
-    history = manifest._parsed["history"]
     table: dict[str, tuple[int, str]] = {}
     for digest, info in layers.items():
         try:
@@ -96,7 +95,7 @@ def convert(
             raise TypeError(f"layer_info[{digest!r}]: size must be an int >= 0, diff_id a str")
         table[str(digest)] = (size, diff_id)
     config, body, config_digest, digest, names = _rust.convert_manifest(
-        history.blob_sums(), history.v1_compat(), table, oci
+        manifest._bytes.as_encoded_str(), table, oci
     )
     return ConvertedImage(
         config=config,

@@ -282,8 +282,7 @@ impl<'a> Parser<'a> {
     }
 }
 
-/// Text as Go's `string` holds it after decoding a JSON document: generalized UTF-8 (Python's
-/// lone surrogates) with every ill-formed sequence replaced by U+FFFD.
+/// Bytes as text for messages, every ill-formed sequence replaced by U+FFFD.
 pub fn go_text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }

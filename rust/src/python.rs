@@ -395,19 +395,16 @@ fn _rust(m: &Bound<'_, PyModule>) -> PyResult<()> {
 
 // ------------------------------------------------------------------ conversion, diff IDs
 
-/// Convert a schema 1 manifest (its blob sums and v1Compatibility strings, document order) to
-/// schema 2 (`oci` false) or OCI; `layers` maps a blob digest to `(size, diff_id)`. Gives
-/// `(config, manifest, config_digest, manifest_digest, layer_digests)`.
+/// Convert a schema 1 manifest document to schema 2 (`oci` false) or OCI; `layers` maps a blob
+/// digest to `(size, diff_id)`. Gives `(config, manifest, config_digest, manifest_digest,
+/// layer_digests)`.
 #[pyfunction]
 fn convert_manifest<'py>(
     py: Python<'py>,
-    blob_sums: Vec<Bound<'py, PyString>>,
-    v1_compat: Vec<Bound<'py, PyString>>,
+    data: &[u8],
     layers: std::collections::HashMap<String, (u64, String)>,
     oci: bool,
 ) -> PyResult<Bound<'py, PyTuple>> {
-    let blob_sums = from_py_strs(&blob_sums)?;
-    let v1_compat = from_py_strs(&v1_compat)?;
     let format = if oci {
         convert::Format::Oci
     } else {
@@ -422,7 +419,7 @@ fn convert_manifest<'py>(
                     diff_id: diff_id.clone(),
                 })
         };
-        convert::convert(&blob_sums, &v1_compat, &lookup, format)
+        convert::convert_document(data, &lookup, format)
     })?;
     (
         PyBytes::new(py, &done.config),

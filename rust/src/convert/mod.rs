@@ -16,12 +16,19 @@
 //!
 //! Images from Docker older than 1.8.3 (whose config Go re-encodes in full) are refused.
 
+mod decode;
+mod oci;
+
 use std::collections::BTreeMap;
 
-use crate::error::{Error, Result};
-use crate::gojson::{self, field_index, write_raw, write_str, write_time, Go, Node, Time};
-use crate::json::PyStr;
+use crate::error::Result;
+use crate::gojson::{self, write_raw, write_str, write_time, Go, Node, Time};
 use crate::manifest::sha256_hex;
+use decode::{
+    check_strslice, dec_bool, dec_empty, dec_int, dec_map, dec_str, dec_strs, dec_time, dec_vec,
+    each_field, malformed,
+};
+use oci::{oci_config, oci_manifest};
 
 pub const SCHEMA2_MANIFEST: &str = "application/vnd.docker.distribution.manifest.v2+json";
 pub const SCHEMA2_CONFIG: &str = "application/vnd.docker.container.image.v1+json";
@@ -74,15 +81,74 @@ struct Entry {
     compat: Compat,
 }
 
-fn malformed(msg: impl Into<String>) -> Error {
-    Error::malformed(msg.into())
+/// Convert the manifest document `raw` (the bytes as served; signatures are ignored); `layer`
+/// gives the size and diff ID of a blob. The document is read as Go reads it into
+/// containers/image's `manifest.Schema1`, with the same checks.
+pub fn convert_document(
+    raw: &[u8],
+    layer: &dyn Fn(&str) -> Option<LayerData>,
+    format: Format,
+) -> Result<Converted> {
+    let doc = gojson::parse(raw)?;
+    let fields = [
+        "name",
+        "tag",
+        "architecture",
+        "fsLayers",
+        "history",
+        "schemaVersion",
+    ];
+    let mut blob_sums: Option<Vec<String>> = None;
+    let mut v1_compat: Option<Vec<String>> = None;
+    let mut version = 0i64;
+    let member = |node: &Node<'_>, name: &'static str, into: &mut String| {
+        each_field(node, &[name], "a struct", |_, v| dec_str(v, into))
+    };
+    each_field(&doc, &fields, "a schema 1 manifest", |i, v| match i {
+        0..=2 => dec_str(v, &mut String::new()),
+        3 => dec_vec(v, &mut blob_sums, |n, s| member(n, "blobSum", s)),
+        4 => dec_vec(v, &mut v1_compat, |n, s| member(n, "v1Compatibility", s)),
+        _ => {
+            if let Some(n) = dec_int(v)? {
+                version = n;
+            }
+            Ok(())
+        }
+    })?;
+    if version != 1 {
+        return Err(malformed(format!("unsupported schema version {version}")));
+    }
+    // containers/image refuses a document that could be read as another kind of manifest
+    let kinds = ["config", "layers", "manifests"];
+    let mut present = [false; 3];
+    each_field(&doc, &kinds, "a schema 1 manifest", |i, v| {
+        present[i] = !v.is_null();
+        Ok(())
+    })?;
+    let unexpected: Vec<&str> = kinds
+        .iter()
+        .zip(present)
+        .filter(|(_, p)| *p)
+        .map(|(k, _)| *k)
+        .collect();
+    if !unexpected.is_empty() {
+        return Err(malformed(format!(
+            "rejecting ambiguous manifest, unexpected fields {unexpected:?} in a schema 1 manifest"
+        )));
+    }
+    convert(
+        &blob_sums.unwrap_or_default(),
+        &v1_compat.unwrap_or_default(),
+        layer,
+        format,
+    )
 }
 
 /// Convert the manifest whose fsLayers blobSums and history v1Compatibility strings (leaf
 /// first, as in the document) are given; `layer` gives the size and diff ID of a blob.
 pub fn convert(
-    blob_sums: &[PyStr],
-    v1_compat: &[PyStr],
+    blob_sums: &[String],
+    v1_compat: &[String],
     layer: &dyn Fn(&str) -> Option<LayerData>,
     format: Format,
 ) -> Result<Converted> {
@@ -94,12 +160,11 @@ pub fn convert(
     }
     let mut entries = Vec::with_capacity(blob_sums.len());
     for (i, (sum, v1)) in blob_sums.iter().zip(v1_compat).enumerate() {
-        let v1 = gojson::go_text(v1.as_bytes());
-        let compat = read_compat(&v1)
+        let compat = read_compat(v1)
             .map_err(|e| malformed(format!("parsing v2s1 history entry {i}: {e}")))?;
         entries.push(Entry {
-            blob_sum: gojson::go_text(sum.as_bytes()),
-            v1,
+            blob_sum: sum.clone(),
+            v1: v1.clone(),
             compat,
         });
     }
@@ -142,158 +207,6 @@ pub fn convert(
         config_digest,
         layers: layers.into_iter().map(|(d, _)| d).collect(),
     })
-}
-
-// ------------------------------------------------------------------ decoding, Go's way
-
-/// Call `f` with each member of an object whose key selects one of `fields`; `null` is no
-/// value at all; anything else is a type error.
-fn each_field<'n>(
-    node: &'n Node<'_>,
-    fields: &[&str],
-    what: &str,
-    mut f: impl FnMut(usize, &'n Node<'_>) -> Result<()>,
-) -> Result<()> {
-    match &node.value {
-        Go::Null => Ok(()),
-        Go::Object(members) => {
-            for (key, value) in members {
-                if let Some(i) = field_index(key, fields) {
-                    f(i, value).map_err(|e| malformed(format!("{key}: {e}")))?;
-                }
-            }
-            Ok(())
-        }
-        _ => Err(type_error(node, what)),
-    }
-}
-
-fn type_error(node: &Node<'_>, want: &str) -> Error {
-    malformed(format!("cannot unmarshal {} into {want}", node.kind()))
-}
-
-fn dec_str(node: &Node<'_>, into: &mut String) -> Result<()> {
-    match &node.value {
-        Go::Null => Ok(()),
-        Go::Str(s) => {
-            into.clone_from(s);
-            Ok(())
-        }
-        _ => Err(type_error(node, "a string")),
-    }
-}
-
-fn dec_bool(node: &Node<'_>, into: &mut bool) -> Result<()> {
-    match node.value {
-        Go::Null => Ok(()),
-        Go::Bool(b) => {
-            *into = b;
-            Ok(())
-        }
-        _ => Err(type_error(node, "a bool")),
-    }
-}
-
-fn dec_int(node: &Node<'_>) -> Result<()> {
-    match node.value {
-        Go::Null => Ok(()),
-        Go::Number(text) => std::str::from_utf8(text)
-            .ok()
-            .and_then(|t| t.parse::<i64>().ok())
-            .map(|_| ())
-            .ok_or_else(|| {
-                malformed(format!(
-                    "cannot unmarshal number {} into an int64",
-                    gojson::go_text(text)
-                ))
-            }),
-        _ => Err(type_error(node, "an int64")),
-    }
-}
-
-/// A `time.Time`; `ptr`: a `*time.Time`, which `null` resets.
-fn dec_time(node: &Node<'_>, into: &mut Option<Time>, ptr: bool) -> Result<()> {
-    match node.value {
-        Go::Null if ptr => {
-            *into = None;
-            Ok(())
-        }
-        Go::Null => Ok(()),
-        _ => {
-            *into = Some(gojson::parse_time(node.raw)?);
-            Ok(())
-        }
-    }
-}
-
-/// A `[]T`: `null` resets it, an array is decoded element by element into what is there.
-fn dec_vec<T: Default>(
-    node: &Node<'_>,
-    into: &mut Option<Vec<T>>,
-    mut elem: impl FnMut(&Node<'_>, &mut T) -> Result<()>,
-) -> Result<()> {
-    match &node.value {
-        Go::Null => {
-            *into = None;
-            Ok(())
-        }
-        Go::Array(items) => {
-            let v = into.get_or_insert_with(Vec::new);
-            for (i, item) in items.iter().enumerate() {
-                if i >= v.len() {
-                    v.push(T::default());
-                }
-                elem(item, &mut v[i])?;
-            }
-            v.truncate(items.len());
-            Ok(())
-        }
-        _ => Err(type_error(node, "a slice")),
-    }
-}
-
-fn dec_strs(node: &Node<'_>, into: &mut Option<Vec<String>>) -> Result<()> {
-    dec_vec(node, into, dec_str)
-}
-
-/// A `map[string]V`: `null` resets it, an object adds its members (each from a zero value).
-fn dec_map<V: Default>(
-    node: &Node<'_>,
-    into: &mut Option<BTreeMap<String, V>>,
-    mut elem: impl FnMut(&Node<'_>, &mut V) -> Result<()>,
-) -> Result<()> {
-    match &node.value {
-        Go::Null => {
-            *into = None;
-            Ok(())
-        }
-        Go::Object(members) => {
-            let map = into.get_or_insert_with(BTreeMap::new);
-            for (key, value) in members {
-                let mut v = V::default();
-                elem(value, &mut v)?;
-                map.insert(key.clone(), v);
-            }
-            Ok(())
-        }
-        _ => Err(type_error(node, "a map")),
-    }
-}
-
-/// A `struct{}` value: any object (its members ignored) or `null`.
-fn dec_empty(node: &Node<'_>, _: &mut ()) -> Result<()> {
-    match node.value {
-        Go::Null | Go::Object(_) => Ok(()),
-        _ => Err(type_error(node, "a struct")),
-    }
-}
-
-/// docker's `strslice.StrSlice`: a list of strings or one string.
-fn check_strslice(node: &Node<'_>) -> Result<()> {
-    match node.value {
-        Go::Str(_) => Ok(()),
-        _ => dec_strs(node, &mut None),
-    }
 }
 
 fn read_compat(v1: &str) -> Result<Compat> {
@@ -406,12 +319,12 @@ fn check_config(node: &Node<'_>) -> Result<()> {
             "Env" | "OnBuild" => dec_strs(v, &mut None),
             "Cmd" | "Entrypoint" | "Shell" => check_strslice(v),
             "Labels" => dec_map(v, &mut None, dec_str),
-            "StopTimeout" => dec_int(v),
+            "StopTimeout" => dec_int(v).map(drop),
             _ => {
                 let fields = ["Test", "StartPeriod", "Interval", "Timeout", "Retries"];
                 each_field(v, &fields, "a healthcheck struct", |j, h| match j {
                     0 => dec_strs(h, &mut None),
-                    _ => dec_int(h),
+                    _ => dec_int(h).map(drop),
                 })
             }
         },
@@ -440,7 +353,7 @@ fn check_v1_image(node: &Node<'_>) -> Result<String> {
         "created" => dec_time(v, &mut None, false),
         "container_config" | "config" => check_config(v),
         "docker_version" => dec_str(v, &mut docker_version),
-        "Size" => dec_int(v),
+        "Size" => dec_int(v).map(drop),
         _ => dec_str(v, &mut String::new()),
     })
     .map_err(|e| malformed(format!("decoding configuration: {e}")))?;
@@ -466,7 +379,7 @@ fn version_less(a: &str, b: &str) -> bool {
 
 // ------------------------------------------------------------------ writing
 
-fn key(out: &mut Vec<u8>, first: &mut bool, name: &str) {
+pub(super) fn key(out: &mut Vec<u8>, first: &mut bool, name: &str) {
     if !*first {
         out.push(b',');
     }
@@ -475,7 +388,7 @@ fn key(out: &mut Vec<u8>, first: &mut bool, name: &str) {
     out.push(b':');
 }
 
-fn write_strs(items: &[String], out: &mut Vec<u8>) {
+pub(super) fn write_strs(items: &[String], out: &mut Vec<u8>) {
     out.push(b'[');
     for (i, s) in items.iter().enumerate() {
         if i > 0 {
@@ -573,257 +486,183 @@ fn schema2_manifest(config: &[u8], config_digest: &str, layers: &[(String, u64)]
     out
 }
 
-fn oci_manifest(config: &[u8], config_digest: &str, layers: &[(String, u64)]) -> Vec<u8> {
-    let mut out = format!(
-        r#"{{"schemaVersion":2,"mediaType":"{OCI_MANIFEST}","config":{{"mediaType":"{OCI_CONFIG}","digest":"#
-    )
-    .into_bytes();
-    write_str(config_digest, &mut out);
-    out.extend_from_slice(format!(r#","size":{}}},"layers":["#, config.len()).as_bytes());
-    for (i, (digest, size)) in layers.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        out.extend_from_slice(format!(r#"{{"mediaType":"{OCI_LAYER}","digest":"#).as_bytes());
-        write_str(digest, &mut out);
-        out.extend_from_slice(format!(r#","size":{size}}}"#).as_bytes());
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const A: &str = "sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    const B: &str = "sha256:bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+
+    fn id(n: u8) -> String {
+        format!("{n:02x}").repeat(32)
     }
-    out.extend_from_slice(b"]}");
-    out
-}
 
-/// image-spec's `ImageConfig`.
-#[derive(Default)]
-struct OciConfig {
-    user: String,
-    exposed_ports: Option<BTreeMap<String, ()>>,
-    env: Option<Vec<String>>,
-    entrypoint: Option<Vec<String>>,
-    cmd: Option<Vec<String>>,
-    volumes: Option<BTreeMap<String, ()>>,
-    working_dir: String,
-    labels: Option<BTreeMap<String, String>>,
-    stop_signal: String,
-    args_escaped: bool,
-}
-
-/// image-spec's `History`.
-#[derive(Default)]
-struct OciHistory {
-    created: Option<Time>,
-    created_by: String,
-    author: String,
-    comment: String,
-    empty_layer: bool,
-}
-
-/// image-spec's `Image`.
-#[derive(Default)]
-struct OciImage {
-    created: Option<Time>,
-    author: String,
-    architecture: String,
-    variant: String,
-    os: String,
-    os_version: String,
-    os_features: Option<Vec<String>>,
-    config: OciConfig,
-    rootfs_type: String,
-    diff_ids: Option<Vec<String>>,
-    history: Option<Vec<OciHistory>>,
-}
-
-fn dec_oci_config(node: &Node<'_>, c: &mut OciConfig) -> Result<()> {
-    let fields = [
-        "User",
-        "ExposedPorts",
-        "Env",
-        "Entrypoint",
-        "Cmd",
-        "Volumes",
-        "WorkingDir",
-        "Labels",
-        "StopSignal",
-        "ArgsEscaped",
-    ];
-    each_field(node, &fields, "an ImageConfig struct", |i, v| match i {
-        0 => dec_str(v, &mut c.user),
-        1 => dec_map(v, &mut c.exposed_ports, dec_empty),
-        2 => dec_strs(v, &mut c.env),
-        3 => dec_strs(v, &mut c.entrypoint),
-        4 => dec_strs(v, &mut c.cmd),
-        5 => dec_map(v, &mut c.volumes, dec_empty),
-        6 => dec_str(v, &mut c.working_dir),
-        7 => dec_map(v, &mut c.labels, dec_str),
-        8 => dec_str(v, &mut c.stop_signal),
-        _ => dec_bool(v, &mut c.args_escaped),
-    })
-}
-
-fn dec_oci_history(node: &Node<'_>, h: &mut OciHistory) -> Result<()> {
-    let fields = ["created", "created_by", "author", "comment", "empty_layer"];
-    each_field(node, &fields, "a History struct", |i, v| match i {
-        0 => dec_time(v, &mut h.created, true),
-        1 => dec_str(v, &mut h.created_by),
-        2 => dec_str(v, &mut h.author),
-        3 => dec_str(v, &mut h.comment),
-        _ => dec_bool(v, &mut h.empty_layer),
-    })
-}
-
-/// The schema 2 config read into image-spec's `Image` and written again.
-fn oci_config(schema2: &[u8]) -> Result<Vec<u8>> {
-    let node = gojson::parse(schema2)?;
-    let mut img = OciImage::default();
-    let fields = [
-        "created",
-        "author",
-        "architecture",
-        "variant",
-        "os",
-        "os.version",
-        "os.features",
-        "config",
-        "rootfs",
-        "history",
-    ];
-    each_field(&node, &fields, "an Image struct", |i, v| match i {
-        0 => dec_time(v, &mut img.created, true),
-        1 => dec_str(v, &mut img.author),
-        2 => dec_str(v, &mut img.architecture),
-        3 => dec_str(v, &mut img.variant),
-        4 => dec_str(v, &mut img.os),
-        5 => dec_str(v, &mut img.os_version),
-        6 => dec_strs(v, &mut img.os_features),
-        7 => dec_oci_config(v, &mut img.config),
-        8 => each_field(
-            v,
-            &["type", "diff_ids"],
-            "a RootFS struct",
-            |j, r| match j {
-                0 => dec_str(r, &mut img.rootfs_type),
-                _ => dec_strs(r, &mut img.diff_ids),
-            },
-        ),
-        _ => dec_vec(v, &mut img.history, dec_oci_history),
-    })
-    .map_err(|e| malformed(format!("converting the config to OCI: {e}")))?;
-    Ok(write_oci_image(&img))
-}
-
-fn write_set(map: &BTreeMap<String, ()>, out: &mut Vec<u8>) {
-    out.push(b'{');
-    for (i, k) in map.keys().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        write_str(k, out);
-        out.extend_from_slice(b":{}");
-    }
-    out.push(b'}');
-}
-
-fn write_oci_image(img: &OciImage) -> Vec<u8> {
-    let mut out = vec![b'{'];
-    let o = &mut out;
-    let mut first = true;
-    let f = &mut first;
-    if let Some(t) = &img.created {
-        key(o, f, "created");
-        write_time(t, o);
-    }
-    let opt_str = |o: &mut Vec<u8>, f: &mut bool, name: &str, v: &str, always: bool| {
-        if always || !v.is_empty() {
-            key(o, f, name);
-            write_str(v, o);
-        }
-    };
-    opt_str(o, f, "author", &img.author, false);
-    opt_str(o, f, "architecture", &img.architecture, true);
-    opt_str(o, f, "variant", &img.variant, false);
-    opt_str(o, f, "os", &img.os, true);
-    opt_str(o, f, "os.version", &img.os_version, false);
-    if let Some(v) = img.os_features.as_ref().filter(|v| !v.is_empty()) {
-        key(o, f, "os.features");
-        write_strs(v, o);
-    }
-    key(o, f, "config");
-    o.push(b'{');
-    let c = &img.config;
-    let mut cf = true;
-    let g = &mut cf;
-    opt_str(o, g, "User", &c.user, false);
-    if let Some(m) = c.exposed_ports.as_ref().filter(|m| !m.is_empty()) {
-        key(o, g, "ExposedPorts");
-        write_set(m, o);
-    }
-    for (name, list) in [
-        ("Env", &c.env),
-        ("Entrypoint", &c.entrypoint),
-        ("Cmd", &c.cmd),
-    ] {
-        if let Some(v) = list.as_ref().filter(|v| !v.is_empty()) {
-            key(o, g, name);
-            write_strs(v, o);
-        }
-    }
-    if let Some(m) = c.volumes.as_ref().filter(|m| !m.is_empty()) {
-        key(o, g, "Volumes");
-        write_set(m, o);
-    }
-    opt_str(o, g, "WorkingDir", &c.working_dir, false);
-    if let Some(m) = c.labels.as_ref().filter(|m| !m.is_empty()) {
-        key(o, g, "Labels");
-        o.push(b'{');
-        for (i, (k, v)) in m.iter().enumerate() {
+    /// A manifest document, leaf first; `extra` is added to the top object.
+    fn doc(entries: &[(&str, String)], extra: &str) -> Vec<u8> {
+        let mut out = br#"{"name":"a/b","tag":"t","architecture":"amd64","fsLayers":["#.to_vec();
+        for (i, (sum, _)) in entries.iter().enumerate() {
             if i > 0 {
-                o.push(b',');
+                out.push(b',');
             }
-            write_str(k, o);
-            o.push(b':');
-            write_str(v, o);
+            out.extend_from_slice(format!(r#"{{"blobSum":"{sum}"}}"#).as_bytes());
         }
-        o.push(b'}');
-    }
-    opt_str(o, g, "StopSignal", &c.stop_signal, false);
-    if c.args_escaped {
-        key(o, g, "ArgsEscaped");
-        o.extend_from_slice(b"true");
-    }
-    o.push(b'}');
-    key(o, f, "rootfs");
-    o.extend_from_slice(b"{\"type\":");
-    write_str(&img.rootfs_type, o);
-    o.extend_from_slice(b",\"diff_ids\":");
-    match &img.diff_ids {
-        Some(v) => write_strs(v, o),
-        None => o.extend_from_slice(b"null"),
-    }
-    o.push(b'}');
-    if let Some(h) = img.history.as_ref().filter(|h| !h.is_empty()) {
-        key(o, f, "history");
-        o.push(b'[');
-        for (i, e) in h.iter().enumerate() {
+        out.extend_from_slice(br#"],"history":["#);
+        for (i, (_, v1)) in entries.iter().enumerate() {
             if i > 0 {
-                o.push(b',');
+                out.push(b',');
             }
-            o.push(b'{');
-            let mut hf = true;
-            if let Some(t) = &e.created {
-                key(o, &mut hf, "created");
-                write_time(t, o);
-            }
-            opt_str(o, &mut hf, "created_by", &e.created_by, false);
-            opt_str(o, &mut hf, "author", &e.author, false);
-            opt_str(o, &mut hf, "comment", &e.comment, false);
-            if e.empty_layer {
-                key(o, &mut hf, "empty_layer");
-                o.extend_from_slice(b"true");
-            }
-            o.push(b'}');
+            out.extend_from_slice(br#"{"v1Compatibility":"#);
+            write_str(v1, &mut out);
+            out.push(b'}');
         }
-        o.push(b']');
+        out.extend_from_slice(format!(r#"],"schemaVersion":1{extra}}}"#).as_bytes());
+        out
     }
-    o.push(b'}');
-    out
+
+    fn two_layers(top_extra: &str) -> Vec<(&'static str, String)> {
+        vec![
+            (
+                A,
+                format!(
+                    r#"{{"id":"{}","parent":"{}","created":"2024-01-02T03:04:05Z","throwaway":true,"Size":0,"config":{{"Cmd":["x"]}},"os":"linux"{top_extra}}}"#,
+                    id(2),
+                    id(1)
+                ),
+            ),
+            (
+                B,
+                format!(
+                    r#"{{"id":"{}","container_config":{{"Cmd":["a","<b>"]}}}}"#,
+                    id(1)
+                ),
+            ),
+        ]
+    }
+
+    fn layer(digest: &str) -> Option<LayerData> {
+        (digest == B).then(|| LayerData {
+            size: 7,
+            diff_id: "sha256:d".into(),
+        })
+    }
+
+    fn run(raw: &[u8], format: Format) -> Result<Converted> {
+        convert_document(raw, &layer, format)
+    }
+
+    #[test]
+    fn schema2_drops_throwaway_layers_and_keeps_their_history() {
+        let out = run(&doc(&two_layers(""), ""), Format::Schema2).unwrap();
+        let config = String::from_utf8(out.config.clone()).unwrap();
+        assert_eq!(
+            config,
+            r#"{"config":{"Cmd":["x"]},"created":"2024-01-02T03:04:05Z","history":[{"created":"0001-01-01T00:00:00Z","created_by":"a \u003cb\u003e"},{"created":"2024-01-02T03:04:05Z","empty_layer":true}],"os":"linux","rootfs":{"type":"layers","diff_ids":["sha256:d"]}}"#
+        );
+        let manifest = String::from_utf8(out.manifest.clone()).unwrap();
+        assert!(manifest.ends_with(&format!(
+            r#""layers":[{{"mediaType":"{SCHEMA2_LAYER}","size":7,"digest":"{B}"}}]}}"#
+        )));
+        assert_eq!(out.layers, vec![B.to_string()]);
+        assert_eq!(out.config_digest, sha256_hex(&[&out.config]));
+    }
+
+    #[test]
+    fn only_throwaway_layers_give_null_layers_and_diff_ids() {
+        let v1 = format!(r#"{{"id":"{}","throwaway":true}}"#, id(1));
+        let raw = doc(&[(A, v1)], "");
+        let s2 = run(&raw, Format::Schema2).unwrap();
+        assert!(s2.manifest.ends_with(br#""layers":null}"#));
+        assert!(s2.config.ends_with(br#""rootfs":{"type":"layers"}}"#));
+        let oci = run(&raw, Format::Oci).unwrap();
+        assert!(oci.manifest.ends_with(br#""layers":[]}"#));
+        let config = String::from_utf8(oci.config).unwrap();
+        assert!(
+            config.contains(r#""config":{},"rootfs":{"type":"layers","diff_ids":null}"#),
+            "{config}"
+        );
+    }
+
+    #[test]
+    fn a_repeated_id_is_one_layer() {
+        let mut entries = two_layers("");
+        entries.insert(1, (B, entries[1].1.clone()));
+        let out = run(&doc(&entries, ""), Format::Schema2).unwrap();
+        assert_eq!(out.layers, vec![B.to_string()]);
+        let config = String::from_utf8(out.config).unwrap();
+        assert_eq!(config.matches("created_by").count(), 1);
+    }
+
+    #[test]
+    fn what_containers_image_refuses_is_refused() {
+        let good = two_layers("");
+        let mut bad_parent = two_layers("");
+        bad_parent[0].1 = bad_parent[0].1.replace(&id(1), &id(3));
+        let mut bad_id = two_layers("");
+        bad_id[1].1 = bad_id[1].1.replace(&id(1), "x");
+        let mut bad_cmd = two_layers("");
+        bad_cmd[1].1 = format!(r#"{{"id":"{}","container_config":{{"Cmd":"a"}}}}"#, id(1));
+        let cases: Vec<(Vec<u8>, &str)> = vec![
+            (doc(&good, r#","layers":[]"#), "ambiguous"),
+            (doc(&good, r#","Manifests":{}"#), "ambiguous"),
+            (doc(&good, "").replace_schema_version(), "schema version"),
+            (doc(&bad_parent, ""), "parent"),
+            (doc(&bad_id, ""), "invalid"),
+            (doc(&bad_cmd, ""), "Cmd"),
+            (
+                doc(&two_layers(r#","docker_version":"1.8.2""#), ""),
+                "1.8.3",
+            ),
+            (doc(&two_layers(r#","config":{"Env":"x"}"#), ""), "Env"),
+            (
+                doc(&two_layers(r#","created":"2024-13-01T00:00:00Z""#), ""),
+                "RFC 3339",
+            ),
+            (doc(&[], ""), "no FSLayers"),
+            (b"[]".to_vec(), "cannot unmarshal"),
+        ];
+        for (raw, want) in cases {
+            let e = run(&raw, Format::Schema2).unwrap_err();
+            assert!(e.message().contains(want), "{want}: {e}");
+        }
+        assert!(run(&doc(&good, r#","layers":null"#), Format::Schema2).is_ok());
+        assert!(run(
+            &doc(&two_layers(r#","docker_version":"1.9.0""#), ""),
+            Format::Schema2
+        )
+        .is_ok());
+        let no_data = convert_document(&doc(&good, ""), &|_| None, Format::Oci).unwrap_err();
+        assert!(
+            no_data.message().contains("no size and diff ID"),
+            "{no_data}"
+        );
+    }
+
+    trait SchemaVersion {
+        fn replace_schema_version(self) -> Vec<u8>;
+    }
+
+    impl SchemaVersion for Vec<u8> {
+        fn replace_schema_version(self) -> Vec<u8> {
+            String::from_utf8(self)
+                .unwrap()
+                .replace(r#""schemaVersion":1"#, r#""schemaVersion":2"#)
+                .into_bytes()
+        }
+    }
+
+    #[test]
+    fn oci_reads_the_config_as_image_spec_does() {
+        let extra = r#","config":{"Cmd":"sh","Env":[],"Labels":{"z":"1","a":null},"Volumes":{"/v":{}}},"Config":{"User":"u"},"variant":"v8""#;
+        let out = run(&doc(&two_layers(extra), ""), Format::Oci);
+        // config.Cmd a string: image-spec's []string refuses it, as Go does
+        assert!(out.unwrap_err().message().contains("Cmd"));
+        let extra = r#","config":{"Cmd":["sh"],"Env":[],"Labels":{"z":"1","a":null},"Volumes":{"/v":{}}},"Config":{"User":"u"},"variant":"v8""#;
+        let out = run(&doc(&two_layers(extra), ""), Format::Oci).unwrap();
+        let config = String::from_utf8(out.config).unwrap();
+        // "Config" sorts before "config" and both fill the one struct; empty lists are left out
+        assert!(
+            config.contains(r#""variant":"v8","os":"linux","config":{"User":"u","Cmd":["sh"],"Volumes":{"/v":{}},"Labels":{"a":"","z":"1"}}"#),
+            "{config}"
+        );
+    }
 }
