@@ -8,8 +8,8 @@
 use crate::error::{Error, Result};
 
 /// Deeper nesting is refused (Go allows 10000; a v1Compatibility never comes close, and this
-/// parser recurses).
-pub const MAX_DEPTH: usize = 1000;
+/// parser recurses): the limit of the core's own JSON parser.
+pub const MAX_DEPTH: usize = crate::json::MAX_DEPTH;
 
 /// A parsed value and the exact bytes it was parsed from.
 #[derive(Debug, Clone, PartialEq)]
