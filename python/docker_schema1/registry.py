@@ -128,8 +128,11 @@ class RegistryClient:
             return True
         if scheme != "bearer" or "realm" not in params or scope in self._tokens:
             return False
-        query = {"service": params["service"]} if "service" in params else {}
-        wanted = params.get("scope") or scope
+        query: dict[str, str | list[str]] = {}
+        if "service" in params:
+            query["service"] = params["service"]
+        # one `scope` parameter per scope, as the token spec has it
+        wanted = (params.get("scope") or scope).split()
         if wanted:
             query["scope"] = wanted
         got = self.session.get(params["realm"], params=query, auth=self.auth, timeout=self.timeout)
