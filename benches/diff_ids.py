@@ -2,7 +2,7 @@
 SHA-256 streams, one pass, GIL released) against Python's `gzip` + `hashlib` on the same blob,
 and `layer_infos` over several blobs against one after the other.
 
-    python benches/diff_ids.py [--quick] [--mb N]
+    python benches/diff_ids.py [--quick] [--mb N] [--files DIR | --synthetic]
 
 Correctness is checked before timing; figures are printed as MB/s of compressed blob and ratios.
 """
@@ -14,6 +14,7 @@ import gzip
 import hashlib
 import os
 import random
+import tarfile
 import tempfile
 import time
 from pathlib import Path
@@ -41,7 +42,23 @@ def best(fn, repeat: int) -> float:
     return min(times)
 
 
-def make_blob(path: Path, mb: int) -> None:
+def make_layer(path: Path, mb: int, source: str) -> int:
+    """A realistic layer: the files under `source` (binaries, libraries) as a gzipped tar."""
+    with gzip.open(path, "wb", compresslevel=6) as out, tarfile.open(fileobj=out, mode="w") as tar:
+        size = 0
+        for root, _, files in os.walk(source):
+            for name in sorted(files):
+                full = os.path.join(root, name)
+                if size >= mb << 20 or not os.path.isfile(full) or os.path.islink(full):
+                    continue
+                if size + os.path.getsize(full) > (mb << 20) * 5 // 4:
+                    continue
+                tar.add(full)
+                size += os.path.getsize(full)
+    return size
+
+
+def make_blob(path: Path, mb: int) -> int:
     rng = random.Random(1)
     words = [
         bytes(rng.randrange(97, 123) for _ in range(rng.randrange(2, 10))) for _ in range(5000)
@@ -53,23 +70,29 @@ def make_blob(path: Path, mb: int) -> None:
         parts.append(chunk)
         size += len(chunk)
     path.write_bytes(gzip.compress(b"".join(parts), compresslevel=6))
+    return size
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="a small blob, one repeat")
     parser.add_argument("--mb", type=int, default=64, help="uncompressed size of the blob")
+    parser.add_argument(
+        "--files", default="/usr/lib", help="a layer of the files below this directory (default)"
+    )
+    parser.add_argument("--synthetic", action="store_true", help="words and noise instead")
     args = parser.parse_args()
     mb, repeat = (4, 1) if args.quick else (args.mb, 3)
     with tempfile.TemporaryDirectory() as tmp:
         blob = Path(tmp) / "layer.tar.gz"
-        make_blob(blob, mb)
+        raw = make_blob(blob, mb) if args.synthetic else make_layer(blob, mb, args.files)
         size = blob.stat().st_size / 1e6
         ours = layer_info(blob)
         assert (ours.digest, ours.diff_id) == python_diff_id(blob), "results differ"
         t_rust = best(lambda: layer_info(blob), repeat)
         t_py = best(lambda: python_diff_id(blob), repeat)
-        print(f"blob: {size:.1f} MB gzip ({mb} MB uncompressed)")
+        kind = "words and noise" if args.synthetic else f"files of {args.files}"
+        print(f"blob: {size:.1f} MB gzip, {raw / 1e6:.1f} MB uncompressed ({kind})")
         print(f"python gzip+hashlib  {size / t_py:8.1f} MB/s")
         print(f"layer_info (rust)    {size / t_rust:8.1f} MB/s   ratio {t_py / t_rust:.2f}x")
         copies = []
