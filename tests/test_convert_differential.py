@@ -95,6 +95,15 @@ sets = obj(
         max_size=2,
     )
 )
+health = obj(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["Test", "Interval", "Retries", "StartPeriod", "timeout"]),
+            st.one_of(numbers, arr(strings), st.just("null")),
+        ),
+        max_size=3,
+    )
+)
 config_members = st.lists(
     st.tuples(
         st.sampled_from(
@@ -165,7 +174,9 @@ def value_for(key: str) -> st.SearchStrategy[str]:
     if lowered == "throwaway":
         return st.sampled_from(["true", "false", "null", "1"])
     if lowered == "docker_version":
-        return st.sampled_from(['"1.9.0"', '"20.10.24"', '""', "null"])
+        return st.sampled_from(
+            ['"1.9.0"', '"20.10.24"', '""', "null", '"1.8.2"', '"1.6.0"', '"1.8.3-rc1"', '"1.8"']
+        )
     if lowered == "os.features":
         return arr(strings) | scalars
     return (

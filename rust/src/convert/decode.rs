@@ -152,11 +152,3 @@ pub(super) fn dec_empty(node: &Node<'_>, _: &mut ()) -> Result<()> {
         _ => Err(type_error(node, "a struct")),
     }
 }
-
-/// docker's `strslice.StrSlice`: a list of strings or one string.
-pub(super) fn check_strslice(node: &Node<'_>) -> Result<()> {
-    match node.value {
-        Go::Str(_) => Ok(()),
-        _ => dec_strs(node, &mut None),
-    }
-}

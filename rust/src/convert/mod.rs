@@ -14,20 +14,19 @@
 //!   manifest and of `rootfs`, but keep their history entry;
 //! * the OCI config is that schema 2 config read into image-spec's `Image` and written again.
 //!
-//! Images from Docker older than 1.8.3 (whose config Go re-encodes in full) are refused.
+//! For images from Docker older than 1.8.3 the config starts from history[0] as Go re-encodes
+//! it in full (see `v1image`).
 
 mod decode;
 mod oci;
+mod v1image;
 
 use std::collections::BTreeMap;
 
 use crate::error::Result;
 use crate::gojson::{self, write_raw, write_str, write_time, Go, Node, Time};
 use crate::manifest::sha256_hex;
-use decode::{
-    check_strslice, dec_bool, dec_empty, dec_int, dec_map, dec_str, dec_strs, dec_time, dec_vec,
-    each_field, malformed,
-};
+use decode::{dec_bool, dec_int, dec_str, dec_strs, dec_time, dec_vec, each_field, malformed};
 use oci::{oci_config, oci_manifest};
 
 pub const SCHEMA2_MANIFEST: &str = "application/vnd.docker.distribution.manifest.v2+json";
@@ -170,13 +169,18 @@ pub fn convert(
     }
     fix_layers(&mut entries)?;
 
+    // history[0] as Go types it; Docker before 1.8.3 left fields out that Go then writes
     let top = gojson::parse(entries[0].v1.as_bytes())?;
-    let docker_version = check_v1_image(&top)?;
-    if !docker_version.is_empty() && version_less(&docker_version, "1.8.3") {
-        return Err(malformed(format!(
-            "images made by Docker {docker_version:?} (before 1.8.3) are not supported"
-        )));
-    }
+    let image = v1image::read(&top)?;
+    let reencoded: Vec<u8>;
+    let top = if !image.docker_version.is_empty()
+        && v1image::version_less(&image.docker_version, "1.8.3")
+    {
+        reencoded = v1image::write(&image);
+        gojson::parse(&reencoded)?
+    } else {
+        top
+    };
 
     let mut layers = Vec::new();
     let mut diff_ids = Vec::new();
@@ -274,107 +278,6 @@ fn fix_layers(entries: &mut Vec<Entry>) -> Result<()> {
         }
     }
     Ok(())
-}
-
-const CONFIG_FIELDS: &[&str] = &[
-    "Hostname",
-    "Domainname",
-    "User",
-    "AttachStdin",
-    "AttachStdout",
-    "AttachStderr",
-    "ExposedPorts",
-    "Tty",
-    "OpenStdin",
-    "StdinOnce",
-    "Env",
-    "Cmd",
-    "Healthcheck",
-    "ArgsEscaped",
-    "Image",
-    "Volumes",
-    "WorkingDir",
-    "Entrypoint",
-    "NetworkDisabled",
-    "MacAddress",
-    "OnBuild",
-    "Labels",
-    "StopSignal",
-    "StopTimeout",
-    "Shell",
-];
-
-/// Type-check a `Schema2Config` as `json.Unmarshal` would.
-fn check_config(node: &Node<'_>) -> Result<()> {
-    each_field(
-        node,
-        CONFIG_FIELDS,
-        "a config struct",
-        |i, v| match CONFIG_FIELDS[i] {
-            "Hostname" | "Domainname" | "User" | "Image" | "WorkingDir" | "MacAddress"
-            | "StopSignal" => dec_str(v, &mut String::new()),
-            "AttachStdin" | "AttachStdout" | "AttachStderr" | "Tty" | "OpenStdin" | "StdinOnce"
-            | "ArgsEscaped" | "NetworkDisabled" => dec_bool(v, &mut false),
-            "ExposedPorts" | "Volumes" => dec_map(v, &mut None, dec_empty),
-            "Env" | "OnBuild" => dec_strs(v, &mut None),
-            "Cmd" | "Entrypoint" | "Shell" => check_strslice(v),
-            "Labels" => dec_map(v, &mut None, dec_str),
-            "StopTimeout" => dec_int(v).map(drop),
-            _ => {
-                let fields = ["Test", "StartPeriod", "Interval", "Timeout", "Retries"];
-                each_field(v, &fields, "a healthcheck struct", |j, h| match j {
-                    0 => dec_strs(h, &mut None),
-                    _ => dec_int(h).map(drop),
-                })
-            }
-        },
-    )
-}
-
-/// Type-check history[0] as a `Schema2V1Image`; its `docker_version`.
-fn check_v1_image(node: &Node<'_>) -> Result<String> {
-    let fields = [
-        "id",
-        "parent",
-        "comment",
-        "created",
-        "container",
-        "container_config",
-        "docker_version",
-        "author",
-        "config",
-        "architecture",
-        "variant",
-        "os",
-        "Size",
-    ];
-    let mut docker_version = String::new();
-    each_field(node, &fields, "a v1 image struct", |i, v| match fields[i] {
-        "created" => dec_time(v, &mut None, false),
-        "container_config" | "config" => check_config(v),
-        "docker_version" => dec_str(v, &mut docker_version),
-        "Size" => dec_int(v).map(drop),
-        _ => dec_str(v, &mut String::new()),
-    })
-    .map_err(|e| malformed(format!("decoding configuration: {e}")))?;
-    Ok(docker_version)
-}
-
-/// docker's `versions.LessThan`: dot-separated numbers compared one by one (a part that is not
-/// a number counts as 0, a missing one too).
-fn version_less(a: &str, b: &str) -> bool {
-    let parts = |s: &str| -> Vec<i64> { s.split('.').map(|p| p.parse().unwrap_or(0)).collect() };
-    let (a, b) = (parts(a), parts(b));
-    for i in 0..a.len().max(b.len()) {
-        let (x, y) = (
-            a.get(i).copied().unwrap_or(0),
-            b.get(i).copied().unwrap_or(0),
-        );
-        if x != y {
-            return x < y;
-        }
-    }
-    false
 }
 
 // ------------------------------------------------------------------ writing
@@ -608,10 +511,6 @@ mod tests {
             (doc(&bad_parent, ""), "parent"),
             (doc(&bad_id, ""), "invalid"),
             (doc(&bad_cmd, ""), "Cmd"),
-            (
-                doc(&two_layers(r#","docker_version":"1.8.2""#), ""),
-                "1.8.3",
-            ),
             (doc(&two_layers(r#","config":{"Env":"x"}"#), ""), "Env"),
             (
                 doc(&two_layers(r#","created":"2024-13-01T00:00:00Z""#), ""),
@@ -635,6 +534,17 @@ mod tests {
             no_data.message().contains("no size and diff ID"),
             "{no_data}"
         );
+    }
+
+    #[test]
+    fn docker_before_1_8_3_gets_its_config_written_in_full() {
+        let old = two_layers(r#","docker_version":"1.8.2","container_config":{"Entrypoint":"sh"}"#);
+        let out = run(&doc(&old, ""), Format::Schema2).unwrap();
+        let config = String::from_utf8(out.config).unwrap();
+        let want = r#"{"config":{"Hostname":"","Domainname":"","User":"","AttachStdin":false,"AttachStdout":false,"AttachStderr":false,"Tty":false,"OpenStdin":false,"StdinOnce":false,"Env":null,"Cmd":["x"],"Image":"","Volumes":null,"WorkingDir":"","Entrypoint":null,"OnBuild":null,"Labels":null},"container_config":{"Hostname":"""#;
+        assert!(config.starts_with(want), "{config}");
+        assert!(config.contains(r#""Entrypoint":["sh"]"#), "{config}");
+        assert!(config.contains(r#""docker_version":"1.8.2""#), "{config}");
     }
 
     trait SchemaVersion {
