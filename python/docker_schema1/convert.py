@@ -10,9 +10,8 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, BinaryIO, NamedTuple, Protocol, Union
+from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple, Protocol, Union
 
-from . import _rust
 from .errors import MalformedSchema1Manifest
 
 if TYPE_CHECKING:
@@ -24,6 +23,7 @@ __all__ = [
     "SCHEMA2_CONFIG_CONTENT_TYPE",
     "SCHEMA2_MANIFEST_CONTENT_TYPE",
     "ConvertedImage",
+    "LayerHasher",
     "LayerInfo",
     "LayerMeasurement",
     "convert",
@@ -85,6 +85,8 @@ def convert(
 
     Raises ``MalformedSchema1Manifest`` when skopeo would refuse the manifest too, or a layer
     is missing from ``layers``."""
+    from . import _rust  # the compiled core, loaded on first use
+
     table: dict[str, tuple[int, str]] = {}
     for digest, info in layers.items():
         try:
@@ -115,6 +117,8 @@ def layer_info(source: Source, expected_digest: str | None = None) -> LayerInfo:
 
     Raises ``MalformedSchema1Manifest`` when the blob's digest is not ``expected_digest`` or
     its compressed data is broken, ``OSError`` when it cannot be read."""
+    from . import _rust  # the compiled core, loaded on first use
+
     if isinstance(source, (str, os.PathLike)):
         (size, digest, diff_id, compression) = _rust.layer_info_files(
             [(os.fspath(source), expected_digest)]
@@ -134,11 +138,22 @@ def layer_infos(
 ) -> list[LayerInfo]:
     """``layer_info`` of many files, measured in parallel on all cores; results in order.
     ``expected_digests``, when given, pairs with ``paths``."""
+    from . import _rust  # the compiled core, loaded on first use
+
     names = [os.fspath(p) for p in paths]
     expected = list(expected_digests) if expected_digests is not None else [None] * len(names)
     if len(expected) != len(names):
         raise ValueError("expected_digests and paths differ in length")
     return [LayerInfo(*t) for t in _rust.layer_info_files(list(zip(names, expected)))]
+
+
+def LayerHasher() -> Any:
+    """A layer blob fed in chunks (``update(bytes)``, GIL released), for a blob that arrives
+    from elsewhere (a download): ``finish(expected_digest=None)`` gives
+    ``(size, digest, diff_id, compression)``, as ``LayerInfo(*...)`` takes it."""
+    from . import _rust
+
+    return _rust.LayerHasher()
 
 
 def blob_dir_layers(

@@ -15,12 +15,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from ._rust import LayerHasher
 from .constants import (
     DOCKER_SCHEMA1_MANIFEST_CONTENT_TYPE,
     DOCKER_SCHEMA1_SIGNED_MANIFEST_CONTENT_TYPE,
 )
-from .convert import ConvertedImage, LayerInfo, convert
+from .convert import ConvertedImage, LayerHasher, LayerInfo, convert
 from .manifest import DockerSchema1Manifest
 from .registry import ImageReference, RegistryClient
 
