@@ -205,12 +205,31 @@ def manifests(draw: st.DrawFn) -> tuple[str, dict[str, tuple[int, str]]]:
     sums = [blob(draw(st.integers(0, 2))) for _ in range(count)]
     fs_layers = ",".join(json.dumps({"blobSum": s}) for s in sums)
     history = ",".join(json.dumps({"v1Compatibility": e}, ensure_ascii=False) for e in entries)
+    extra = draw(
+        st.lists(
+            st.sampled_from(
+                [
+                    ',"layers":null',
+                    ',"layers":[]',
+                    ',"config":{}',
+                    ',"Config":null',
+                    ',"manifests":[]',
+                    ',"mediaType":"application/json"',
+                    ',"SchemaVersion":1',
+                    ',"schemaVersion":2',
+                ]
+            ),
+            max_size=2,
+        )
+    )
     raw = (
         '{"name":"a/b","tag":"t","architecture":"amd64","fsLayers":['
         + fs_layers
         + '],"history":['
         + history
-        + '],"schemaVersion":1}'
+        + '],"schemaVersion":1'
+        + "".join(extra)
+        + "}"
     )
     layers = {blob(i): (100 + i, "sha256:" + f"{i:x}" * 64) for i in range(3)}
     return raw, layers
