@@ -61,11 +61,58 @@ impl Write for Sink {
     }
 }
 
+/// zstd on its raw streaming API, which tells when a frame ends: a stream that stops inside a
+/// frame is an error, as in Go's decoder.
+struct Zstd {
+    decoder: zstd::stream::raw::Decoder<'static>,
+    sink: Sink,
+    out: Vec<u8>,
+    /// `ZSTD_decompressStream`'s hint: 0 when the last frame is complete and flushed.
+    hint: usize,
+}
+
+impl Zstd {
+    fn new(sink: Sink) -> io::Result<Self> {
+        Ok(Zstd {
+            decoder: zstd::stream::raw::Decoder::new()?,
+            sink,
+            out: vec![0u8; 128 * 1024],
+            hint: 0,
+        })
+    }
+
+    fn write(&mut self, chunk: &[u8]) -> io::Result<()> {
+        use zstd::stream::raw::{InBuffer, Operation, OutBuffer};
+        let mut input = InBuffer::around(chunk);
+        loop {
+            let mut output = OutBuffer::around(&mut self.out[..]);
+            self.hint = self.decoder.run(&mut input, &mut output)?;
+            let produced = output.pos();
+            self.sink.0.update(&self.out[..produced]);
+            // done when the input is used up and the output had room to spare
+            if input.pos == chunk.len() && produced < self.out.len() {
+                return Ok(());
+            }
+        }
+    }
+
+    /// (`write` always returns with all output flushed.)
+    fn finish(self) -> io::Result<Context> {
+        if self.hint != 0 {
+            return Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                "the stream ends inside a frame",
+            ));
+        }
+        Ok(self.sink.0)
+    }
+}
+
 enum Stage {
     /// The first bytes, until the compression can be told.
     Head(Vec<u8>),
     Gzip(Box<flate2::write::MultiGzDecoder<Sink>>),
-    Zstd(Box<zstd::stream::write::Decoder<'static, Sink>>),
+    Zstd(Box<Zstd>),
     Plain,
 }
 
@@ -108,8 +155,7 @@ impl Diff {
             self.stage = Stage::Gzip(Box::new(flate2::write::MultiGzDecoder::new(sink)));
         } else if head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
             self.compression = "zstd";
-            let decoder =
-                zstd::stream::write::Decoder::new(sink).map_err(|e| bad_data("zstd", &e))?;
+            let decoder = Zstd::new(sink).map_err(|e| bad_data("zstd", &e))?;
             self.stage = Stage::Zstd(Box::new(decoder));
         } else if head.starts_with(b"BZh") {
             return Err(Error::malformed("bzip2 layers are not supported"));
@@ -125,7 +171,7 @@ impl Diff {
         let compression = self.compression;
         let result = match &mut self.stage {
             Stage::Gzip(d) => d.write_all(chunk),
-            Stage::Zstd(d) => d.write_all(chunk),
+            Stage::Zstd(d) => d.write(chunk),
             Stage::Plain | Stage::Head(_) => Ok(()),
         };
         result.map_err(|e| bad_data(compression, &e))
@@ -144,10 +190,7 @@ impl Diff {
                 d.try_finish().map_err(|e| bad_data(compression, &e))?;
                 Some(d.finish().map_err(|e| bad_data(compression, &e))?.0)
             }
-            Stage::Zstd(mut d) => {
-                d.flush().map_err(|e| bad_data(compression, &e))?;
-                Some(d.into_inner().0)
-            }
+            Stage::Zstd(d) => Some(d.finish().map_err(|e| bad_data(compression, &e))?),
             Stage::Plain | Stage::Head(_) => None,
         };
         Ok((diff, compression))
@@ -383,5 +426,11 @@ mod tests {
         assert!(layer_info_bytes(&broken, None).is_err());
         assert!(layer_info_bytes(&EMPTY_GZIP_LAYER[..20], None).is_err());
         assert!(layer_info_bytes(b"BZh91AY", None).is_err());
+        let zst = zstd::stream::encode_all(&[5u8; 50_000][..], 3).unwrap();
+        assert!(layer_info_bytes(&zst, None).is_ok());
+        for cut in [zst.len() - 1, zst.len() / 2, 8] {
+            let e = layer_info_bytes(&zst[..cut], None).unwrap_err();
+            assert!(e.message().contains("zstd"), "{cut}: {e}");
+        }
     }
 }
