@@ -6,6 +6,7 @@
 //! file or a download can drive it.
 
 use std::io::{self, Read, Write};
+use std::sync::mpsc::{sync_channel, SyncSender};
 
 use ring::digest::{Context, SHA256};
 
@@ -47,17 +48,58 @@ fn hex(ctx: Context) -> String {
     s
 }
 
-/// The hashing end of the decompressor.
-struct Sink(Context);
+/// The hashing end of the decompressor: it hashes here, or sends the output in batches to a
+/// hashing thread (`layer_info`, where inflating and hashing then run side by side).
+enum Sink {
+    Hash(Context),
+    Send {
+        batch: Vec<u8>,
+        tx: SyncSender<Vec<u8>>,
+    },
+}
 
 impl Write for Sink {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.0.update(buf);
+        match self {
+            Sink::Hash(ctx) => ctx.update(buf),
+            Sink::Send { batch, tx } => {
+                batch.extend_from_slice(buf);
+                if batch.len() >= CHUNK {
+                    let full = std::mem::replace(batch, Vec::with_capacity(CHUNK));
+                    tx.send(full)
+                        .map_err(|_| io::Error::other("the hashing thread stopped"))?;
+                }
+            }
+        }
         Ok(buf.len())
     }
 
     fn flush(&mut self) -> io::Result<()> {
         Ok(())
+    }
+}
+
+/// Where the diff ID's hash ended up.
+enum Hashed {
+    /// An uncompressed blob: the diff ID is its digest.
+    Same,
+    Here(Box<Context>),
+    /// On the thread the sink sent to.
+    Elsewhere,
+}
+
+impl Sink {
+    fn close(self) -> io::Result<Hashed> {
+        match self {
+            Sink::Hash(ctx) => Ok(Hashed::Here(Box::new(ctx))),
+            Sink::Send { batch, tx } => {
+                if !batch.is_empty() {
+                    tx.send(batch)
+                        .map_err(|_| io::Error::other("the hashing thread stopped"))?;
+                }
+                Ok(Hashed::Elsewhere)
+            }
+        }
     }
 }
 
@@ -88,7 +130,7 @@ impl Zstd {
             let mut output = OutBuffer::around(&mut self.out[..]);
             self.hint = self.decoder.run(&mut input, &mut output)?;
             let produced = output.pos();
-            self.sink.0.update(&self.out[..produced]);
+            self.sink.write_all(&self.out[..produced])?;
             // done when the input is used up and the output had room to spare
             if input.pos == chunk.len() && produced < self.out.len() {
                 return Ok(());
@@ -97,14 +139,14 @@ impl Zstd {
     }
 
     /// (`write` always returns with all output flushed.)
-    fn finish(self) -> io::Result<Context> {
+    fn finish(self) -> io::Result<Hashed> {
         if self.hint != 0 {
             return Err(io::Error::new(
                 io::ErrorKind::UnexpectedEof,
                 "the stream ends inside a frame",
             ));
         }
-        Ok(self.sink.0)
+        self.sink.close()
     }
 }
 
@@ -122,6 +164,8 @@ const MAGIC_LEN: usize = 6;
 struct Diff {
     stage: Stage,
     compression: &'static str,
+    /// Send the uncompressed output here to be hashed, rather than hash it inline.
+    tx: Option<SyncSender<Vec<u8>>>,
 }
 
 fn bad_data(compression: &str, e: &io::Error) -> Error {
@@ -129,10 +173,11 @@ fn bad_data(compression: &str, e: &io::Error) -> Error {
 }
 
 impl Diff {
-    fn new() -> Self {
+    fn new(tx: Option<SyncSender<Vec<u8>>>) -> Self {
         Diff {
             stage: Stage::Head(Vec::with_capacity(MAGIC_LEN)),
             compression: "none",
+            tx,
         }
     }
 
@@ -149,7 +194,13 @@ impl Diff {
     }
 
     fn start(&mut self, head: &[u8]) -> Result<()> {
-        let sink = Sink(Context::new(&SHA256));
+        let sink = match self.tx.take() {
+            Some(tx) => Sink::Send {
+                batch: Vec::with_capacity(CHUNK),
+                tx,
+            },
+            None => Sink::Hash(Context::new(&SHA256)),
+        };
         if head.starts_with(&[0x1f, 0x8b, 0x08]) {
             self.compression = "gzip";
             self.stage = Stage::Gzip(Box::new(flate2::write::MultiGzDecoder::new(sink)));
@@ -177,9 +228,8 @@ impl Diff {
         result.map_err(|e| bad_data(compression, &e))
     }
 
-    /// The hash of the uncompressed stream (`None` for an uncompressed blob, whose diff ID is
-    /// its digest) and the compression.
-    fn finish(mut self) -> Result<(Option<Context>, &'static str)> {
+    /// Where the hash of the uncompressed stream is, and the compression.
+    fn finish(mut self) -> Result<(Hashed, &'static str)> {
         if let Stage::Head(head) = &mut self.stage {
             let head = std::mem::take(head);
             self.start(&head)?;
@@ -188,10 +238,11 @@ impl Diff {
         let diff = match self.stage {
             Stage::Gzip(mut d) => {
                 d.try_finish().map_err(|e| bad_data(compression, &e))?;
-                Some(d.finish().map_err(|e| bad_data(compression, &e))?.0)
+                let sink = d.finish().map_err(|e| bad_data(compression, &e))?;
+                sink.close().map_err(|e| bad_data(compression, &e))?
             }
-            Stage::Zstd(d) => Some(d.finish().map_err(|e| bad_data(compression, &e))?),
-            Stage::Plain | Stage::Head(_) => None,
+            Stage::Zstd(d) => d.finish().map_err(|e| bad_data(compression, &e))?,
+            Stage::Plain | Stage::Head(_) => Hashed::Same,
         };
         Ok((diff, compression))
     }
@@ -200,7 +251,7 @@ impl Diff {
 fn measured(
     blob: Context,
     size: u64,
-    diff: (Option<Context>, &'static str),
+    diff: (Hashed, &'static str),
     expected: Option<&str>,
 ) -> Result<LayerInfo> {
     let digest = hex(blob);
@@ -212,7 +263,11 @@ fn measured(
         }
     }
     let (diff, compression) = diff;
-    let diff_id = diff.map_or_else(|| digest.clone(), hex);
+    let diff_id = match diff {
+        Hashed::Here(ctx) => hex(*ctx),
+        Hashed::Same => digest.clone(),
+        Hashed::Elsewhere => return Err(Error::malformed("the diff ID was not computed")),
+    };
     Ok(LayerInfo {
         size,
         digest,
@@ -239,7 +294,7 @@ impl LayerHasher {
         LayerHasher {
             blob: Context::new(&SHA256),
             size: 0,
-            diff: Diff::new(),
+            diff: Diff::new(None),
         }
     }
 
@@ -265,10 +320,20 @@ pub fn layer_info(
     mut reader: impl Read,
     expected: Option<&str>,
 ) -> std::result::Result<LayerInfo, LayerError> {
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(8);
+    let (tx, rx) = sync_channel::<Vec<u8>>(8);
+    let (out_tx, out_rx) = sync_channel::<Vec<u8>>(8);
     std::thread::scope(|scope| {
+        // three stages side by side: read and hash the blob (here), decompress (worker), hash
+        // the uncompressed stream (hasher)
+        let hasher = scope.spawn(move || {
+            let mut ctx = Context::new(&SHA256);
+            for chunk in out_rx {
+                ctx.update(&chunk);
+            }
+            ctx
+        });
         let worker = scope.spawn(move || {
-            let mut diff = Diff::new();
+            let mut diff = Diff::new(Some(out_tx));
             for chunk in rx {
                 // on an error, returning drops the receiver and stops the reading side
                 diff.update(&chunk)?;
@@ -294,11 +359,16 @@ pub fn layer_info(
             }
         };
         drop(tx);
-        let diff = worker
-            .join()
-            .unwrap_or_else(|_| Err(Error::malformed("the layer decompression failed")));
+        let failed = || Error::malformed("the layer decompression failed");
+        let diff = worker.join().unwrap_or_else(|_| Err(failed()));
+        let elsewhere = hasher.join().map_err(|_| failed())?;
         read.map_err(LayerError::Io)?;
-        Ok(measured(blob, size, diff?, expected)?)
+        let (hashed, compression) = diff?;
+        let hashed = match hashed {
+            Hashed::Elsewhere => Hashed::Here(Box::new(elsewhere)),
+            other => other,
+        };
+        Ok(measured(blob, size, (hashed, compression), expected)?)
     })
 }
 
