@@ -8,6 +8,7 @@ digest and diff ID, computed in Rust in one streaming pass).
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple, Protocol, Union
@@ -37,6 +38,7 @@ OCI_MANIFEST_CONTENT_TYPE = "application/vnd.oci.image.manifest.v1+json"
 OCI_CONFIG_CONTENT_TYPE = "application/vnd.oci.image.config.v1+json"
 
 CHUNK = 1 << 20
+_HEX64 = re.compile(r"[0-9a-f]{64}")
 
 Source = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview, BinaryIO]
 
@@ -93,8 +95,10 @@ def convert(
             size, diff_id = info.size, info.diff_id
         except AttributeError as e:
             raise TypeError(f"layer_info[{digest!r}] has no size or diff_id") from e
-        if not isinstance(size, int) or size < 0 or not isinstance(diff_id, str):
-            raise TypeError(f"layer_info[{digest!r}]: size must be an int >= 0, diff_id a str")
+        if isinstance(size, bool) or not isinstance(size, int) or size < 0:
+            raise TypeError(f"layer_info[{digest!r}]: size must be an int >= 0")
+        if not isinstance(diff_id, str):
+            raise TypeError(f"layer_info[{digest!r}]: diff_id must be a str")
         table[str(digest)] = (size, diff_id)
     config, body, config_digest, digest, names = _rust.convert_manifest(
         manifest._bytes.as_encoded_str(), table, oci
@@ -167,7 +171,9 @@ def blob_dir_layers(
     for digest in digests:
         algorithm, _, hex_part = digest.partition(":")
         path = os.path.join(os.fspath(blobs), hex_part)
-        if algorithm != "sha256" or not hex_part or not os.path.isfile(path):
+        if algorithm != "sha256" or not _HEX64.fullmatch(hex_part):
+            raise MalformedSchema1Manifest(f"blob {digest!r} is not a sha256 digest")
+        if not os.path.isfile(path):
             raise MalformedSchema1Manifest(f"blob {digest} is not in {os.fspath(blobs)}")
         paths.append(path)
     return dict(zip(digests, layer_infos(paths, digests)))
