@@ -61,8 +61,17 @@ def test_reproduces_skopeo_v2s1_to_v2s2_byte_for_byte() -> None:
 
 def test_a_missing_layer_is_malformed() -> None:
     source = shared_path("vectors", "interop", "registry-get-after-skopeo-v2s1-push.json")
+    manifest = DockerSchema1Manifest(source.read_bytes())
     with pytest.raises(MalformedSchema1Manifest, match="no size and diff ID"):
-        DockerSchema1Manifest(source.read_bytes()).to_schema2({})
+        manifest.to_schema2({})
+    digest = manifest.blob_digests[0]
+    for bad in (
+        object(),
+        SimpleNamespace(size=-1, diff_id="x"),
+        SimpleNamespace(size=1, diff_id=2),
+    ):
+        with pytest.raises(TypeError):
+            manifest.to_oci({digest: bad})
 
 
 def tarball(files: list[tuple[str, bytes]]) -> bytes:
