@@ -17,6 +17,7 @@ fuzz_target!(|data: &[u8]| {
     json_round_trips(data);
     history_entry(data);
     let _ = SigningKey::from_bytes(data);
+    conversions(data);
 });
 
 /// `manifest::parse` with and without verification, then the per-layer readers on what it
@@ -262,4 +263,30 @@ fn verdict<T>(r: &docker_schema1::Result<T>) -> String {
 
 fn lossy(b: &[u8]) -> String {
     String::from_utf8_lossy(&b[..b.len().min(512)]).into_owned()
+}
+
+/// The schema 2 / OCI conversion of `data` as a manifest, its Go-style JSON reader and time
+/// parser, and the layer measurement of `data` as a blob: what succeeds is self-consistent.
+fn conversions(data: &[u8]) {
+    use docker_schema1::{convert, gojson, layer_info};
+    let _ = gojson::parse(data);
+    let _ = gojson::parse_time(data);
+    let layer = |digest: &str| {
+        Some(convert::LayerData {
+            size: digest.len() as u64,
+            diff_id: format!("{digest}-diff"),
+        })
+    };
+    for format in [convert::Format::Schema2, convert::Format::Oci] {
+        if let Ok(out) = convert::convert_document(data, &layer, format) {
+            assert_eq!(out.config_digest, manifest::sha256_hex(&[&out.config]));
+            assert_eq!(out.manifest_digest, manifest::sha256_hex(&[&out.manifest]));
+            assert!(gojson::parse(&out.config).is_ok(), "config is not JSON");
+            assert!(gojson::parse(&out.manifest).is_ok(), "manifest is not JSON");
+        }
+    }
+    if let Ok(info) = layer_info::layer_info_bytes(data, None) {
+        assert_eq!(info.size, data.len() as u64);
+        assert_eq!(info.digest, manifest::sha256_hex(&[data]));
+    }
 }

@@ -26,6 +26,7 @@ from .constants import (
     DOCKER_SCHEMA1_SIGNED_MANIFEST_CONTENT_TYPE,
     DOCKER_SCHEMA1_V1_COMPAT_KEY,
 )
+from .convert import layer_info, layer_infos
 from .digest import Digest, InvalidDigestException, sha256_digest
 from .errors import InvalidSchema1Signature, MalformedSchema1Manifest, ManifestException
 from .manifest import DockerSchema1Manifest
@@ -61,6 +62,8 @@ __all__ = [
     "ManifestImageLayer",
     "Schema1Layer",
     "Schema1V1Metadata",
+    "layer_info",
+    "layer_infos",
     "set_backend",
     "sha256_digest",
     "to_canonical_json",

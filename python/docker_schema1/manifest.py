@@ -549,3 +549,17 @@ class DockerSchema1Manifest:
     ) -> DockerSchema1Manifest:
         """This manifest itself."""
         return self
+
+    def to_schema2(self, layer_info: Any) -> Any:
+        """This image as schema 2, byte for byte as skopeo converts it: ``layer_info`` maps
+        each layer blob digest to an object with ``size`` and ``diff_id``. Gives a
+        ``docker_schema1.convert.ConvertedImage``; see ``docker_schema1.convert.convert``."""
+        from .convert import convert
+
+        return convert(self, layer_info, oci=False)
+
+    def to_oci(self, layer_info: Any) -> Any:
+        """This image as an OCI image, as ``to_schema2`` does it for schema 2."""
+        from .convert import convert
+
+        return convert(self, layer_info, oci=True)

@@ -8,8 +8,9 @@ a loopback host or when ``insecure``. Every failure is a ``RegistryError`` whose
 what went wrong (401, 404, another media type, a digest that does not match, a timeout);
 the caller knows which reference it asked for.
 
-Only manifest GET is here today; the client keeps one connection pool and one token cache per
-registry, so that blob HEAD/GET/upload/mount and manifest PUT can be added beside it.
+Beside manifest GET, ``docker-schema1 migrate`` uses blob GET (streamed), HEAD, upload and
+cross-repository mount, and manifest PUT. One client keeps one connection pool, and Bearer
+tokens by host and scope (``repository:NAME:pull`` or ``...:pull,push``).
 """
 
 from __future__ import annotations
@@ -20,10 +21,10 @@ import json
 import os
 import re
 import threading
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 try:
     import httpx
@@ -46,6 +47,8 @@ __all__ = [
 
 #: Seconds for connecting and for each read, unless the caller says otherwise.
 DEFAULT_TIMEOUT = 30.0
+#: Bytes per chunk of a streamed blob.
+CHUNK = 1 << 20
 
 _COMPONENT = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
 _NAME = rf"{_COMPONENT}(?:/{_COMPONENT})*"
@@ -99,6 +102,14 @@ class Reference:
 
     def __str__(self) -> str:
         return f"{self.host}/{self.name}{'@' if self.by_digest else ':'}{self.ref}"
+
+    def with_ref(self, ref: str) -> Reference:
+        """The same repository, another tag or digest."""
+        return replace(self, ref=ref)
+
+    def scope(self, push: bool = False) -> str:
+        """The token scope for this repository (registry token protocol)."""
+        return f"repository:{self.name}:{'pull,push' if push else 'pull'}"
 
 
 @dataclass(frozen=True)
@@ -168,8 +179,18 @@ def _registry_message(response: httpx.Response) -> str:
         return ""
 
 
+@dataclass(frozen=True)
+class _Request:
+    method: str
+    path: str
+    headers: dict[str, str]
+    scope: str
+    params: Mapping[str, str] | None
+    content: bytes | IO[bytes] | None
+
+
 class RegistryClient:
-    """Fetches manifests from registries; one connection pool and token cache for all."""
+    """Talks to registries: one connection pool and one token cache for all."""
 
     def __init__(
         self,
@@ -235,6 +256,77 @@ class RegistryClient:
         if ref.by_digest and ref.ref != digest:
             raise RegistryError(f"the registry served a manifest of digest {digest}")
 
+    def put_manifest(self, ref: Reference, data: bytes, media_type: str) -> str:
+        """Store ``data`` as the manifest ``ref`` names (a tag, or its digest); the registry's
+        ``Docker-Content-Digest`` (empty when it sends none)."""
+        response = self._request(
+            "PUT",
+            ref,
+            f"/v2/{ref.name}/manifests/{ref.ref}",
+            {"Content-Type": media_type},
+            scope=ref.scope(push=True),
+            content=data,
+        )
+        digest: str = response.headers.get("Docker-Content-Digest", "")
+        return digest
+
+    # Blobs -----------------------------------------------------------------------------------
+
+    def blob_chunks(self, ref: Reference, digest: str) -> Iterator[bytes]:
+        """The blob ``digest`` of ``ref``'s repository, streamed in chunks."""
+        response = self._request("GET", ref, f"/v2/{ref.name}/blobs/{digest}", {}, stream=True)
+        try:
+            yield from response.iter_bytes(CHUNK)
+        except httpx.TransportError as e:
+            raise RegistryError(f"blob {digest}: {self._transport_message(e)}") from e
+        finally:
+            response.close()
+
+    def has_blob(self, ref: Reference, digest: str) -> bool:
+        """Whether ``ref``'s repository holds the blob ``digest``."""
+        response = self._request(
+            "HEAD",
+            ref,
+            f"/v2/{ref.name}/blobs/{digest}",
+            {},
+            scope=ref.scope(push=True),
+            ok=(404,),
+        )
+        return response.status_code == 200
+
+    def mount_blob(self, ref: Reference, digest: str, source: str) -> bool:
+        """Mount the blob ``digest`` from the repository ``source`` of the same registry into
+        ``ref``'s; whether it happened (a registry that declines opens an upload, left alone)."""
+        response = self._request(
+            "POST",
+            ref,
+            f"/v2/{ref.name}/blobs/uploads/",
+            {},
+            scope=f"{ref.scope(push=True)} repository:{source}:pull",
+            params={"mount": digest, "from": source},
+        )
+        return response.status_code == 201
+
+    def push_blob(self, ref: Reference, digest: str, data: IO[bytes], size: int) -> None:
+        """Upload the blob ``digest`` (``size`` bytes of ``data``, from its start) to ``ref``'s
+        repository, in one PUT."""
+        scope = ref.scope(push=True)
+        start = self._request("POST", ref, f"/v2/{ref.name}/blobs/uploads/", {}, scope=scope)
+        location = start.headers.get("Location", "")
+        if not location:
+            raise RegistryError(f"the registry opened an upload of {digest} without a Location")
+        if location.startswith("/"):
+            location = f"{self._schemes[ref.host]}://{ref.host}{location}"
+        self._request(
+            "PUT",
+            ref,
+            location,
+            {"Content-Type": "application/octet-stream", "Content-Length": str(size)},
+            scope=scope,
+            params={"digest": digest},
+            content=data,
+        )
+
     # Requests, schemes and authentication ---------------------------------------------------
 
     @staticmethod
@@ -259,18 +351,33 @@ class RegistryClient:
         return ["https", "http"] if plain_ok else ["https"]
 
     def _request(
-        self, method: str, ref: Reference, path: str, headers: Mapping[str, str]
+        self,
+        method: str,
+        ref: Reference,
+        path: str,
+        headers: Mapping[str, str],
+        *,
+        scope: str | None = None,
+        params: Mapping[str, str] | None = None,
+        content: bytes | IO[bytes] | None = None,
+        ok: tuple[int, ...] = (),
+        stream: bool = False,
     ) -> httpx.Response:
+        """``method`` on ``path`` of ``ref``'s registry (or a full URL), through one
+        authentication challenge. A status of 300 or more that is not in ``ok`` raises
+        ``RegistryError``; ``stream``: the body is left to read (and the response to close)."""
+        request = _Request(method, path, dict(headers), scope or ref.scope(), params, content)
         schemes = self._scheme(ref)
         for index, scheme in enumerate(schemes):
-            url = f"{scheme}://{ref.host}{path}"
             try:
-                response = self._send(method, url, ref, dict(headers))
+                response = self._send(scheme, ref, request, stream)
             except httpx.TransportError as e:
                 if index + 1 < len(schemes) and not isinstance(e, httpx.TimeoutException):
                     continue
                 raise RegistryError(f"{self._transport_message(e)}") from e
             self._schemes[ref.host] = scheme
+            if response.status_code in ok:
+                return response
             return self._checked(ref, response)
         raise RegistryError("no scheme to try")  # pragma: no cover
 
@@ -282,26 +389,46 @@ class RegistryClient:
             return f"TLS certificate not trusted ({text}); --insecure skips the check"
         return f"cannot reach the registry: {text}"
 
-    def _send(
-        self, method: str, url: str, ref: Reference, headers: dict[str, str]
-    ) -> httpx.Response:
-        token = self._tokens.get((ref.host, ref.name))
+    def _send(self, scheme: str, ref: Reference, request: _Request, stream: bool) -> httpx.Response:
+        url = request.path if "://" in request.path else f"{scheme}://{ref.host}{request.path}"
+        headers = dict(request.headers)
+        token = self._tokens.get((ref.host, request.scope))
         if token:
             headers["Authorization"] = f"Bearer {token}"
-        response = self._http.request(method, url, headers=headers)
+        response = self._transmit(request, url, headers, None, stream)
         if response.status_code != 401:
             return response
-        scheme, params = _challenge(response.headers.get("WWW-Authenticate", ""))
-        if scheme == "bearer" and "realm" in params:
-            token = self._token(ref, params)
-            headers["Authorization"] = f"Bearer {token}"
-        elif scheme == "basic" and self._credentials_for(ref):
+        response.close()
+        challenge, params = _challenge(response.headers.get("WWW-Authenticate", ""))
+        if challenge == "bearer" and "realm" in params:
+            headers["Authorization"] = f"Bearer {self._token(ref, params, request.scope)}"
+            return self._transmit(request, url, headers, None, stream)
+        if challenge == "basic" and self._credentials_for(ref):
             headers.pop("Authorization", None)
-            response.close()
-            return self._http.request(method, url, headers=headers, auth=self._basic(ref))
+            return self._transmit(request, url, headers, self._basic(ref), stream)
+        return response
+
+    def _transmit(
+        self,
+        request: _Request,
+        url: str,
+        headers: dict[str, str],
+        auth: httpx.BasicAuth | None,
+        stream: bool,
+    ) -> httpx.Response:
+        content: bytes | Iterator[bytes] | None
+        if request.content is None or isinstance(request.content, bytes):
+            content = request.content
         else:
-            return response
-        return self._http.request(method, url, headers=headers)
+            body = request.content
+            body.seek(0)  # a file body is sent again after a challenge
+            content = iter(lambda: body.read(CHUNK), b"")
+        target = httpx.URL(url)
+        if request.params:
+            # Merged into the URL's own query: an upload Location carries its state there.
+            target = target.copy_merge_params(dict(request.params))
+        built = self._http.build_request(request.method, target, headers=headers, content=content)
+        return self._http.send(built, auth=auth, stream=stream)
 
     def _credentials_for(self, ref: Reference) -> Credentials | None:
         if self._credentials is not None:
@@ -314,16 +441,19 @@ class RegistryClient:
             return None
         return httpx.BasicAuth(credentials.username, credentials.password)
 
-    def _token(self, ref: Reference, params: dict[str, str]) -> str:
-        """A Bearer token from the challenge's realm (service, scope; basic auth when there are
-        credentials), cached for the repository."""
+    def _token(self, ref: Reference, params: dict[str, str], scope: str) -> str:
+        """A Bearer token from the challenge's realm (service; the scopes the challenge names
+        and those the request needs; basic auth when there are credentials), cached by host
+        and scope."""
         realm = httpx.URL(params["realm"])
         if realm.scheme != "https" and not (self._insecure or _is_loopback(realm.host)):
             raise RegistryError(
                 f"the token server {params['realm']} is not https: credentials are not sent "
                 "there (--insecure allows it)"
             )
-        query = {"scope": params.get("scope") or f"repository:{ref.name}:pull"}
+        # One `scope` parameter per scope, as the token protocol has it.
+        scopes = list(dict.fromkeys([*params.get("scope", "").split(), *scope.split()]))
+        query: dict[str, str | list[str]] = {"scope": scopes}
         if "service" in params:
             query["service"] = params["service"]
         try:
@@ -343,7 +473,7 @@ class RegistryClient:
         if not isinstance(token, str) or not token:
             raise RegistryError(f"token server {params['realm']} gave no token")
         with self._lock:
-            self._tokens[(ref.host, ref.name)] = token
+            self._tokens[(ref.host, scope)] = token
         return token
 
     def _checked(self, ref: Reference, response: httpx.Response) -> httpx.Response:

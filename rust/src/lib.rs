@@ -17,6 +17,11 @@ pub mod sign;
 pub mod signing_key;
 pub mod verify;
 
+// Conversion to schema 2 / OCI and layer diff IDs.
+pub mod convert;
+pub mod gojson;
+pub mod layer_info;
+
 #[cfg(test)]
 mod test_keys;
 

@@ -8,9 +8,11 @@ use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyT
 use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::build::{self, Signer};
+use crate::convert;
 use crate::error::Error;
 use crate::floor;
 use crate::json::{self, Object, PyStr, Value};
+use crate::layer_info;
 use crate::layers::{self, LayerFields};
 use crate::manifest;
 use crate::rewrite;
@@ -415,6 +417,136 @@ fn _rust(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_sign_seconds, m)?)?;
     m.add_function(wrap_pyfunction!(sign_bytes, m)?)?;
     m.add_function(wrap_pyfunction!(signed_payload, m)?)?;
+    add_convert(m)?;
+    Ok(())
+}
+
+// ------------------------------------------------------------------ conversion, diff IDs
+
+/// Convert a schema 1 manifest document to schema 2 (`oci` false) or OCI; `layers` maps a blob
+/// digest to `(size, diff_id)`. Gives `(config, manifest, config_digest, manifest_digest,
+/// layer_digests)`.
+#[pyfunction]
+fn convert_manifest<'py>(
+    py: Python<'py>,
+    data: &[u8],
+    layers: std::collections::HashMap<String, (u64, String)>,
+    oci: bool,
+) -> PyResult<Bound<'py, PyTuple>> {
+    let format = if oci {
+        convert::Format::Oci
+    } else {
+        convert::Format::Schema2
+    };
+    let done = py.detach(|| {
+        let lookup = |digest: &str| {
+            layers
+                .get(digest)
+                .map(|(size, diff_id)| convert::LayerData {
+                    size: *size,
+                    diff_id: diff_id.clone(),
+                })
+        };
+        convert::convert_document(data, &lookup, format)
+    })?;
+    (
+        PyBytes::new(py, &done.config),
+        PyBytes::new(py, &done.manifest),
+        done.config_digest,
+        done.manifest_digest,
+        done.layers,
+    )
+        .into_pyobject(py)
+}
+
+fn layer_error(error: layer_info::LayerError) -> PyErr {
+    match error {
+        layer_info::LayerError::Io(e) => PyErr::from(e),
+        layer_info::LayerError::Bad(e) => e.into(),
+    }
+}
+
+type InfoTuple = (u64, String, String, &'static str);
+
+fn info_tuple(info: layer_info::LayerInfo) -> InfoTuple {
+    (info.size, info.digest, info.diff_id, info.compression)
+}
+
+/// A layer blob fed in chunks; `finish` gives `(size, digest, diff_id, compression)`.
+#[pyclass(name = "LayerHasher", module = "docker_schema1._rust", frozen)]
+struct LayerHasherPy {
+    state: Mutex<Option<layer_info::LayerHasher>>,
+}
+
+fn hasher_gone() -> PyErr {
+    PyValueError::new_err("the layer hasher is finished")
+}
+
+#[pymethods]
+impl LayerHasherPy {
+    #[new]
+    fn new() -> Self {
+        LayerHasherPy {
+            state: Mutex::new(Some(layer_info::LayerHasher::new())),
+        }
+    }
+
+    fn update(&self, py: Python<'_>, chunk: &[u8]) -> PyResult<()> {
+        py.detach(|| {
+            let mut state = self.state.lock().map_err(|_| hasher_gone())?;
+            let hasher = state.as_mut().ok_or_else(hasher_gone)?;
+            hasher.update(chunk).map_err(PyErr::from)
+        })
+    }
+
+    #[pyo3(signature = (expected=None))]
+    fn finish(&self, py: Python<'_>, expected: Option<String>) -> PyResult<InfoTuple> {
+        py.detach(|| {
+            let hasher = self
+                .state
+                .lock()
+                .map_err(|_| hasher_gone())?
+                .take()
+                .ok_or_else(hasher_gone)?;
+            Ok(info_tuple(hasher.finish(expected.as_deref())?))
+        })
+    }
+}
+
+/// `(size, digest, diff_id, compression)` of each file, on all cores; the first failure is
+/// raised, naming its file.
+#[pyfunction]
+fn layer_info_files(
+    py: Python<'_>,
+    items: Vec<(std::path::PathBuf, Option<String>)>,
+) -> PyResult<Vec<InfoTuple>> {
+    let results = py.detach(|| layer_info::layer_infos_files(&items));
+    let mut out = Vec::with_capacity(results.len());
+    for (result, (path, _)) in results.into_iter().zip(&items) {
+        match result {
+            Ok(info) => out.push(info_tuple(info)),
+            Err(layer_info::LayerError::Bad(e)) => {
+                return Err(Error::malformed(format!("{}: {}", path.display(), e.message())).into())
+            }
+            Err(e) => return Err(layer_error(e)),
+        }
+    }
+    Ok(out)
+}
+
+/// `(size, digest, diff_id, compression)` of an in-memory blob.
+#[pyfunction]
+#[pyo3(signature = (data, expected=None))]
+fn layer_info_bytes(py: Python<'_>, data: &[u8], expected: Option<String>) -> PyResult<InfoTuple> {
+    let info = py.detach(|| layer_info::layer_info_bytes(data, expected.as_deref()))?;
+    Ok(info_tuple(info))
+}
+
+fn add_convert(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<LayerHasherPy>()?;
+    m.add_function(wrap_pyfunction!(layer_info_bytes, m)?)?;
+    m.add_function(wrap_pyfunction!(convert_manifest, m)?)?;
+    m.add_function(wrap_pyfunction!(layer_info_files, m)?)?;
     Ok(())
 }
 

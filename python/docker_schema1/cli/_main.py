@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from .. import __version__, _backend
-from . import read, write
+from . import migrate, read, write
 from .command import EXIT_STATUS, PROG, Commands
 from .output import Failure, report
 from .sources import Opener
@@ -17,7 +17,7 @@ __all__ = ["GROUPS", "build_parser", "main"]
 
 #: The command groups, in the order ``--help`` lists their commands. Each is a module with a
 #: ``register(commands)`` function.
-GROUPS = [read, write]
+GROUPS = [read, write, migrate]
 
 DESCRIPTION = """\
 Read, verify, digest, inspect, build and sign Docker image manifests of schema 1
