@@ -10,7 +10,10 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Iterator, Sequence
-from typing import Any, Protocol, TypedDict
+from typing import TYPE_CHECKING, Any, Protocol, TypedDict
+
+if TYPE_CHECKING:
+    from .errors import ManifestException
 
 __all__ = [
     "MAX_DEPTH",
@@ -86,6 +89,15 @@ class Backend(Protocol):
     def metadata_removed(self, history: Sequence[str]) -> list[str]: ...
 
     def digest_history(self, blob_sums: Sequence[str], v1_compat: Sequence[str]) -> list[str]: ...
+
+    # Batches.
+
+    def parse_many(
+        self, items: Sequence[bytes], validate: bool, workers: int | None
+    ) -> list[ParsedManifest | ManifestException]:
+        """``parse_manifest`` of every item, in order, on up to ``workers`` threads (None: every
+        core; the pure backend loops): the parsed manifest or the exception it would raise."""
+        ...
 
 
 _BACKENDS: dict[str, Backend] = {}

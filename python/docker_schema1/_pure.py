@@ -1081,6 +1081,17 @@ class _PureBackend:
     def digest_history(self, blob_sums: Sequence[str], v1_compat: Sequence[str]) -> list[str]:
         return _digest_history(blob_sums, v1_compat)
 
+    def parse_many(
+        self, items: Sequence[bytes], validate: bool, workers: int | None
+    ) -> list[ParsedManifest | ManifestException]:
+        results: list[ParsedManifest | ManifestException] = []
+        for data in items:
+            try:
+                results.append(self.parse_manifest(data, validate))
+            except (MalformedSchema1Manifest, InvalidSchema1Signature) as exc:
+                results.append(exc)
+        return results
+
     def __repr__(self) -> str:
         return "<docker_schema1 backend 'pure'>"
 

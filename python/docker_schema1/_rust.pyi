@@ -6,12 +6,14 @@ __all__ = [
     "History",
     "_floor_seconds",
     "_sign_seconds",
+    "backfill_arrow",
     "build_parsed",
     "canonical_json",
     "digest_history",
     "manifest_value",
     "metadata_removed",
     "parse_manifest",
+    "parse_many",
     "sha256_digest",
 ]
 
@@ -35,3 +37,16 @@ def metadata_removed(history: list[str]) -> list[str]: ...
 def digest_history(blob_sums: list[str], v1_compat: list[str]) -> list[str]: ...
 def _floor_seconds(data: bytes, iterations: int) -> float: ...
 def _sign_seconds(key: bytes, data: bytes, iterations: int) -> float: ...
+def parse_many(
+    items: list[bytes], validate: bool, workers: int | None = None
+) -> list[dict[str, Any] | Exception]: ...
+def backfill_arrow(
+    offsets: bytes,
+    data: bytes,
+    validity: bytes | None,
+    bit_offset: int,
+    length: int,
+    large: bool,
+    validate: bool,
+    workers: int | None = None,
+) -> dict[str, tuple[Any, ...]]: ...

@@ -7,6 +7,7 @@ from typing import Any
 
 from . import _rust
 from ._backend import ParsedManifest
+from .errors import ManifestException
 
 
 class _RustBackend:
@@ -41,6 +42,11 @@ class _RustBackend:
 
     def digest_history(self, blob_sums: Sequence[str], v1_compat: Sequence[str]) -> list[str]:
         return _rust.digest_history(list(blob_sums), list(v1_compat))
+
+    def parse_many(
+        self, items: Sequence[bytes], validate: bool, workers: int | None
+    ) -> list[ParsedManifest | ManifestException]:
+        return _rust.parse_many(list(items), validate, workers)  # type: ignore[return-value]
 
 
 BACKEND = _RustBackend()

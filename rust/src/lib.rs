@@ -14,6 +14,10 @@ pub mod rewrite;
 pub mod signing_key;
 pub mod verify;
 
+pub mod arrow_layout;
+pub mod backfill;
+pub mod batch;
+
 #[cfg(test)]
 mod test_keys;
 
