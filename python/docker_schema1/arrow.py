@@ -35,7 +35,7 @@ COLUMNS = (
 
 def _pyarrow() -> Any:
     try:
-        import pyarrow  # type: ignore[import-untyped]
+        import pyarrow  # type: ignore[import-untyped,unused-ignore]
     except ImportError:
         raise ImportError("read_arrow needs pyarrow: pip install 'docker-schema1[arrow]'") from None
     return pyarrow

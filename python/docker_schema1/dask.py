@@ -17,8 +17,8 @@ __all__ = ["read_parquet", "read_partition"]
 def _imports() -> tuple[Any, Any, Any]:
     try:
         import dask.dataframe as dd
-        import pandas as pd
-        import pyarrow as pa  # type: ignore[import-untyped]
+        import pandas as pd  # type: ignore[import-untyped,unused-ignore]
+        import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
     except ImportError:
         raise ImportError(
             "docker_schema1.dask needs Dask: pip install 'docker-schema1[dask]'"
