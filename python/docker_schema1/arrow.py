@@ -97,10 +97,10 @@ def _binary_chunks(pa: Any, array: Any) -> list[Any]:
         chunks = list(array.chunks)
     elif isinstance(array, pa.Array):
         chunks = [array]
-    elif hasattr(array, "__arrow_c_array__"):
-        chunks = [pa.array(array)]
     elif hasattr(array, "__arrow_c_stream__"):
         chunks = list(pa.chunked_array(array).chunks)
+    elif hasattr(array, "__arrow_c_array__"):
+        chunks = [pa.array(array)]
     else:
         raise TypeError(
             "read_arrow takes a pyarrow binary array, a chunked array or an object with the Arrow "
@@ -169,12 +169,12 @@ def _read_rows(pa: Any, chunk: Any, validate: bool, workers: int | None) -> Any:
     values: list[bytes | None] = chunk.to_pylist()
     present = [value for value in values if value is not None]
     results = iter(read_many_of(DockerSchema1Manifest, present, validate=validate, workers=workers))
-    rows = [None if value is None else row(next(results)) for value in values]
+    rows = [None if value is None else _row(next(results)) for value in values]
     columns = {name: [None if r is None else r[i] for r in rows] for i, name in enumerate(COLUMNS)}
     return pa.Table.from_pydict(columns, schema=schema())
 
 
-def row(result: Any) -> tuple[Any, ...]:
+def _row(result: Any) -> tuple[Any, ...]:
     """The table's row for one of ``read_many``'s results (see ``read_arrow``), made through the
     public class; the Rust backend's rows equal these."""
     if isinstance(result, Exception):
