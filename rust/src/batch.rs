@@ -2,8 +2,10 @@
 //! the batch parse that the binding hands a whole list to (so the GIL is released once per batch,
 //! not once per manifest).
 
+use std::collections::BTreeMap;
 use std::num::NonZeroUsize;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc;
 use std::thread;
 
 use crate::error::Result;
@@ -83,6 +85,122 @@ where
         .collect()
 }
 
+/// A blocking step of `stream` (computing, or waiting for the helpers), which the caller runs
+/// through its `blocking` hook: the binding releases the GIL there.
+pub type Step<'a, R> = dyn FnMut() -> Option<Vec<R>> + Send + 'a;
+
+/// `f` of every item, computed on `workers` helper threads and handed to `consume` on the calling
+/// thread chunk by chunk, in input order, as soon as each chunk is ready: the caller's own work
+/// on the results (the binding's Python objects) overlaps the helpers' work instead of following
+/// it. The calling thread computes nothing while helpers run; it waits (through `blocking`) and
+/// consumes. With one worker, or one item, or when no helper thread starts, the calling thread
+/// computes everything in one `blocking` step, then consumes it. An error from `consume` stops
+/// the helpers and is returned; a panic in `f` reaches the caller as it would without threads.
+pub fn stream<T, R, E>(
+    items: &[T],
+    workers: usize,
+    f: impl Fn(&T) -> R + Sync,
+    blocking: impl FnMut(&mut Step<'_, R>) -> Option<Vec<R>>,
+    consume: impl FnMut(Vec<R>) -> std::result::Result<(), E>,
+) -> std::result::Result<(), E>
+where
+    T: Sync,
+    R: Send,
+{
+    stream_with(items, workers, thread::Builder::new, f, blocking, consume)
+}
+
+/// `stream`, with threads made by `builder` (a test makes one that cannot start).
+fn stream_with<T, R, E>(
+    items: &[T],
+    workers: usize,
+    builder: impl Fn() -> thread::Builder,
+    f: impl Fn(&T) -> R + Sync,
+    mut blocking: impl FnMut(&mut Step<'_, R>) -> Option<Vec<R>>,
+    mut consume: impl FnMut(Vec<R>) -> std::result::Result<(), E>,
+) -> std::result::Result<(), E>
+where
+    T: Sync,
+    R: Send,
+{
+    let f = &f;
+    let mut alone = || Some(items.iter().map(f).collect());
+    let helpers = workers.min(items.len());
+    if helpers <= 1 {
+        let results = blocking(&mut alone).unwrap_or_default();
+        return consume(results);
+    }
+    let chunk = (items.len() / (helpers * 4)).clamp(1, MAX_CHUNK);
+    let next = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    let (sender, mut receiver) = mpsc::channel::<(usize, Vec<R>)>();
+    let work = |sender: mpsc::Sender<(usize, Vec<R>)>| {
+        while !stop.load(Ordering::Relaxed) {
+            let start = next.fetch_add(chunk, Ordering::Relaxed);
+            if start >= items.len() {
+                return;
+            }
+            let end = (start + chunk).min(items.len());
+            if sender
+                .send((start, items[start..end].iter().map(f).collect()))
+                .is_err()
+            {
+                return;
+            }
+        }
+    };
+    thread::scope(|scope| {
+        let work = &work;
+        let started: Vec<_> = (0..helpers)
+            .filter_map(|_| {
+                let sender = sender.clone();
+                builder().spawn_scoped(scope, move || work(sender)).ok()
+            })
+            .collect();
+        drop(sender);
+        let outcome = if started.is_empty() {
+            let results = blocking(&mut alone).unwrap_or_default();
+            consume(results)
+        } else {
+            let mut pending: BTreeMap<usize, Vec<R>> = BTreeMap::new();
+            let mut expected = 0;
+            let mut outcome = Ok(());
+            while expected < items.len() {
+                let ready = match pending.remove(&expected) {
+                    Some(results) => Some(results),
+                    None => {
+                        // Moved in as `&mut`: a `Receiver` is `Send` but not `Sync`.
+                        let (receiver, pending) = (&mut receiver, &mut pending);
+                        blocking(&mut move || loop {
+                            let (start, results) = receiver.recv().ok()?;
+                            if start == expected {
+                                return Some(results);
+                            }
+                            pending.insert(start, results);
+                        })
+                    }
+                };
+                // None: every helper has ended without sending this chunk (one panicked).
+                let Some(results) = ready else { break };
+                expected += results.len();
+                if let Err(error) = consume(results) {
+                    outcome = Err(error);
+                    break;
+                }
+            }
+            outcome
+        };
+        stop.store(true, Ordering::Relaxed);
+        drop(receiver);
+        for helper in started {
+            if let Err(panic) = helper.join() {
+                std::panic::resume_unwind(panic);
+            }
+        }
+        outcome
+    })
+}
+
 /// `manifest::parse` of every item, in order, on up to `workers` threads.
 pub fn parse_many(items: &[&[u8]], validate: bool, workers: usize) -> Vec<Result<Manifest>> {
     map(items, workers, |raw| manifest::parse(raw, validate))
@@ -134,6 +252,93 @@ mod tests {
         let items: Vec<usize> = (0..100).collect();
         let outcome = std::panic::catch_unwind(|| {
             map(&items, 2, |i| assert!(*i != 77, "item 77"));
+        });
+        assert!(outcome.is_err());
+    }
+
+    /// `stream` of `items` squared: the chunks consumed, and how many blocking steps ran.
+    fn streamed(
+        items: &[usize],
+        workers: usize,
+        builder: impl Fn() -> thread::Builder,
+    ) -> (Vec<Vec<usize>>, usize) {
+        let (mut chunks, mut steps) = (Vec::new(), 0);
+        let outcome: std::result::Result<(), ()> = stream_with(
+            items,
+            workers,
+            builder,
+            |i| i * i,
+            |step| {
+                steps += 1;
+                step()
+            },
+            |chunk| {
+                chunks.push(chunk);
+                Ok(())
+            },
+        );
+        assert_eq!(outcome, Ok(()));
+        (chunks, steps)
+    }
+
+    #[test]
+    fn stream_consumes_in_order_for_every_size_and_worker_count() {
+        for len in [0, 1, 2, 3, 9, 64, 65, 1000] {
+            let items: Vec<usize> = (0..len).collect();
+            let squares: Vec<usize> = items.iter().map(|i| i * i).collect();
+            for workers in [1, 2, 3, 8] {
+                let (chunks, steps) = streamed(&items, workers, thread::Builder::new);
+                assert_eq!(chunks.concat(), squares, "{len} items, {workers} workers");
+                if workers == 1 || len <= 1 {
+                    // Everything in one step on the calling thread.
+                    assert_eq!((chunks.len(), steps), (1, 1));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn stream_computes_alone_when_no_thread_starts() {
+        let items: Vec<usize> = (0..100).collect();
+        let unstartable = || thread::Builder::new().stack_size(usize::MAX);
+        let (chunks, steps) = streamed(&items, 4, unstartable);
+        assert_eq!((chunks.len(), steps), (1, 1));
+        assert_eq!(chunks[0], items.iter().map(|i| i * i).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn stream_stops_at_the_first_error_of_consume() {
+        let items: Vec<usize> = (0..10_000).collect();
+        let mut consumed = 0;
+        let outcome = stream(
+            &items,
+            2,
+            |i| *i,
+            |step| step(),
+            |chunk| {
+                consumed += chunk.len();
+                if consumed > 100 {
+                    Err("enough")
+                } else {
+                    Ok(())
+                }
+            },
+        );
+        assert_eq!(outcome, Err("enough"));
+        assert!(consumed < items.len());
+    }
+
+    #[test]
+    fn a_panic_while_streaming_reaches_the_caller() {
+        let items: Vec<usize> = (0..1000).collect();
+        let outcome = std::panic::catch_unwind(|| {
+            let _ = stream(
+                &items,
+                2,
+                |i| assert!(*i != 500, "item 500"),
+                |step| step(),
+                |_| Ok::<(), ()>(()),
+            );
         });
         assert!(outcome.is_err());
     }

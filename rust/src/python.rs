@@ -376,9 +376,11 @@ fn from_py(value: &Bound<'_, PyAny>, depth: usize) -> PyResult<Option<Value>> {
     }))
 }
 
-/// `parse_manifest` of every item, the GIL released once for the whole batch and the items
-/// read on up to `workers` threads (`None`: every core): per item, in order, the dict
-/// `parse_manifest` gives or the exception instance it would raise.
+/// `parse_manifest` of every item, read on `workers` threads (`None`: every core) without the
+/// GIL: per item, in order, the dict `parse_manifest` gives or the exception instance it would
+/// raise. The GIL is taken back only to turn finished chunks into Python objects, while the
+/// other threads go on reading; with one worker the batch is read in this thread, the GIL
+/// released once.
 #[pyfunction]
 #[pyo3(signature = (items, validate, workers=None))]
 fn parse_many<'py>(
@@ -388,14 +390,22 @@ fn parse_many<'py>(
     workers: Option<usize>,
 ) -> PyResult<Bound<'py, PyList>> {
     let raw: Vec<&[u8]> = items.iter().map(|item| item.as_bytes()).collect();
-    let results = py.detach(|| batch::parse_many(&raw, validate, batch::worker_count(workers)));
     let out = PyList::empty(py);
-    for result in results {
-        match result {
-            Ok(parsed) => out.append(manifest_dict(py, parsed)?)?,
-            Err(error) => out.append(PyErr::from(error).into_value(py))?,
-        }
-    }
+    batch::stream(
+        &raw,
+        batch::worker_count(workers),
+        |raw| manifest::parse(raw, validate),
+        |step| py.detach(step),
+        |results| {
+            for result in results {
+                match result {
+                    Ok(parsed) => out.append(manifest_dict(py, parsed)?)?,
+                    Err(error) => out.append(PyErr::from(error).into_value(py))?,
+                }
+            }
+            Ok::<(), PyErr>(())
+        },
+    )?;
     Ok(out)
 }
 
