@@ -82,13 +82,16 @@ def manifests(count: int) -> list[bytes]:
         return list(pool.map(one, range(count)))
 
 
-def median_seconds(call: Callable[[], Any], runs: int) -> float:
+def median_seconds(call: Callable[[], Any], runs: int) -> tuple[float, float, float]:
+    """Median wall seconds, process CPU seconds (every thread) and calling-thread CPU seconds."""
     samples = []
     for _ in range(runs):
-        start = time.perf_counter()
+        wall, cpu, caller = time.perf_counter(), time.process_time(), time.thread_time()
         call()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
+        now = (time.perf_counter(), time.process_time(), time.thread_time())
+        samples.append((now[0] - wall, now[1] - cpu, now[2] - caller))
+    wall_s, cpu_s, caller_s = zip(*samples)
+    return statistics.median(wall_s), statistics.median(cpu_s), statistics.median(caller_s)
 
 
 def main() -> None:
@@ -132,14 +135,22 @@ def main() -> None:
             pq.write_table(source.slice(part * step, step), folder / "in" / f"part-{part}.parquet")
 
         rates: dict[str, float] = {}
+        cpu: dict[str, tuple[float, float]] = {}
 
         def measure(name: str, call: Callable[[], Any]) -> None:
-            seconds = median_seconds(call, runs)
+            seconds, cpu_seconds, caller_seconds = median_seconds(call, runs)
             rates[name] = count / seconds
-            print(f"| {name:38} | {seconds:8.3f} | {count / seconds:10.0f} |")
+            cpu[name] = (cpu_seconds / count * 1e6, caller_seconds / count * 1e6)
+            print(
+                f"| {name:38} | {seconds:8.3f} | {count / seconds:11.0f} | "
+                f"{cpu[name][0]:9.1f} | {cpu[name][1]:12.1f} |"
+            )
 
-        print("| way                                    |  seconds | manifests/s |")
-        print("|----------------------------------------|---------:|------------:|")
+        print(f"Load average before timing: {os.getloadavg()[0]:.1f} (on {os.cpu_count()} cores)\n")
+        print(
+            f"| {'way':38} |  seconds | manifests/s | CPU us/m. | caller us/m. |\n"
+            f"|{'-' * 40}|---------:|------------:|----------:|-------------:|"
+        )
         measure("constructor, Python loop", lambda: [DockerSchema1Manifest(d) for d in data])
         measure("read_many, 1 worker", lambda: read_many(data, workers=1))
         measure("read_many, 2 workers", lambda: read_many(data, workers=2))
@@ -203,6 +214,15 @@ def main() -> None:
     ]
     for name, ratio, target in ratios:
         print(f"  {name:40} {ratio:5.2f}x  {f'[{target}]' if target else ''}")
+    # CPU time does not depend on what else the machine runs: what 2 idle cores would give.
+    one, (two, caller) = cpu["read_many, 1 worker"][0], cpu["read_many, 2 workers"]
+    print(
+        f"\nread_many on 2 idle cores, from CPU time: 1 worker {one:.1f} us/manifest; 2 workers "
+        f"{two:.1f} us/manifest of CPU, {caller:.1f} of it in the calling thread (the GIL-held "
+        f"part), so at best {one / max(two / 2, caller):.2f}x the 1-worker rate "
+        f"(Dask's worker processes are not in this count). Load average now: "
+        f"{os.getloadavg()[0]:.1f}."
+    )
 
 
 if __name__ == "__main__":

@@ -146,3 +146,15 @@ def test_generated_arrays_equal_the_constructor(
         with using_backend(name):
             check(array.slice(start), values[start:], validate)
             check(array, values, validate, workers=2)
+
+
+def test_without_pyarrow_the_error_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from docker_schema1 import dask
+
+    monkeypatch.setitem(sys.modules, "pyarrow", None)  # import pyarrow now raises ImportError
+    with pytest.raises(ImportError, match=r"pip install 'docker-schema1\[arrow\]'"):
+        read_arrow([b"{}"])
+    with pytest.raises(ImportError, match=r"pip install 'docker-schema1\[dask\]'"):
+        dask.read_parquet("anywhere", "manifest")
