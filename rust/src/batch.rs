@@ -85,22 +85,24 @@ where
         .collect()
 }
 
-/// A blocking step of `stream` (computing, or waiting for the helpers), which the caller runs
-/// through its `blocking` hook: the binding releases the GIL there.
-pub type Step<'a, R> = dyn FnMut() -> Option<Vec<R>> + Send + 'a;
+/// A blocking step of `stream` (computing a chunk, or waiting for one from a helper): the
+/// chunk's first index and its results, `None` when no helper is left to send one. The caller
+/// runs each step through its `blocking` hook: the binding releases the GIL there.
+pub type Step<'a, R> = dyn FnMut() -> Option<(usize, Vec<R>)> + Send + 'a;
 
-/// `f` of every item, computed on `workers` helper threads and handed to `consume` on the calling
-/// thread chunk by chunk, in input order, as soon as each chunk is ready: the caller's own work
-/// on the results (the binding's Python objects) overlaps the helpers' work instead of following
-/// it. The calling thread computes nothing while helpers run; it waits (through `blocking`) and
-/// consumes. With one worker, or one item, or when no helper thread starts, the calling thread
-/// computes everything in one `blocking` step, then consumes it. An error from `consume` stops
-/// the helpers and is returned; a panic in `f` reaches the caller as it would without threads.
+/// `f` of every item on up to `workers` threads, the calling thread among them, each chunk of
+/// results handed to `consume` on the calling thread in input order as soon as it is ready, so
+/// the caller's own work on the results (the binding's Python objects) overlaps the other
+/// threads' work instead of following it. Between two chunks it consumes, the calling thread
+/// computes a chunk itself, or waits when none is left, in a `blocking` step. With one worker,
+/// or one item, or when no other thread starts, the calling thread computes everything in one
+/// step, then consumes it. An error from `consume` stops the other threads and is returned; a
+/// panic in `f` reaches the caller as it would without threads.
 pub fn stream<T, R, E>(
     items: &[T],
     workers: usize,
     f: impl Fn(&T) -> R + Sync,
-    blocking: impl FnMut(&mut Step<'_, R>) -> Option<Vec<R>>,
+    blocking: impl FnMut(&mut Step<'_, R>) -> Option<(usize, Vec<R>)>,
     consume: impl FnMut(Vec<R>) -> std::result::Result<(), E>,
 ) -> std::result::Result<(), E>
 where
@@ -116,7 +118,7 @@ fn stream_with<T, R, E>(
     workers: usize,
     builder: impl Fn() -> thread::Builder,
     f: impl Fn(&T) -> R + Sync,
-    mut blocking: impl FnMut(&mut Step<'_, R>) -> Option<Vec<R>>,
+    mut blocking: impl FnMut(&mut Step<'_, R>) -> Option<(usize, Vec<R>)>,
     mut consume: impl FnMut(Vec<R>) -> std::result::Result<(), E>,
 ) -> std::result::Result<(), E>
 where
@@ -124,75 +126,77 @@ where
     R: Send,
 {
     let f = &f;
-    let mut alone = || Some(items.iter().map(f).collect());
-    let helpers = workers.min(items.len());
-    if helpers <= 1 {
-        let results = blocking(&mut alone).unwrap_or_default();
-        return consume(results);
+    let len = items.len();
+    let mut alone = || Some((0, items.iter().map(f).collect()));
+    let workers = workers.min(len);
+    if workers <= 1 {
+        let results = blocking(&mut alone).map(|(_, results)| results);
+        return consume(results.unwrap_or_default());
     }
-    let chunk = (items.len() / (helpers * 4)).clamp(1, MAX_CHUNK);
+    let chunk = (len / (workers * 4)).clamp(1, MAX_CHUNK);
     let next = AtomicUsize::new(0);
     let stop = AtomicBool::new(false);
+    let claim = || {
+        let start = next.fetch_add(chunk, Ordering::Relaxed);
+        (start < len).then(|| {
+            (
+                start,
+                items[start..(start + chunk).min(len)]
+                    .iter()
+                    .map(f)
+                    .collect(),
+            )
+        })
+    };
     let (sender, mut receiver) = mpsc::channel::<(usize, Vec<R>)>();
     let work = |sender: mpsc::Sender<(usize, Vec<R>)>| {
         while !stop.load(Ordering::Relaxed) {
-            let start = next.fetch_add(chunk, Ordering::Relaxed);
-            if start >= items.len() {
-                return;
-            }
-            let end = (start + chunk).min(items.len());
-            if sender
-                .send((start, items[start..end].iter().map(f).collect()))
-                .is_err()
-            {
+            let Some(done) = claim() else { return };
+            if sender.send(done).is_err() {
                 return;
             }
         }
     };
     thread::scope(|scope| {
         let work = &work;
-        let started: Vec<_> = (0..helpers)
+        let helpers: Vec<_> = (1..workers)
             .filter_map(|_| {
                 let sender = sender.clone();
                 builder().spawn_scoped(scope, move || work(sender)).ok()
             })
             .collect();
         drop(sender);
-        let outcome = if started.is_empty() {
-            let results = blocking(&mut alone).unwrap_or_default();
-            consume(results)
+        let outcome = if helpers.is_empty() {
+            let results = blocking(&mut alone).map(|(_, results)| results);
+            consume(results.unwrap_or_default())
         } else {
             let mut pending: BTreeMap<usize, Vec<R>> = BTreeMap::new();
             let mut expected = 0;
             let mut outcome = Ok(());
-            while expected < items.len() {
-                let ready = match pending.remove(&expected) {
-                    Some(results) => Some(results),
-                    None => {
-                        // Moved in as `&mut`: a `Receiver` is `Send` but not `Sync`.
-                        let (receiver, pending) = (&mut receiver, &mut pending);
-                        blocking(&mut move || loop {
-                            let (start, results) = receiver.recv().ok()?;
-                            if start == expected {
-                                return Some(results);
-                            }
-                            pending.insert(start, results);
-                        })
-                    }
-                };
-                // None: every helper has ended without sending this chunk (one panicked).
-                let Some(results) = ready else { break };
-                expected += results.len();
-                if let Err(error) = consume(results) {
-                    outcome = Err(error);
-                    break;
+            while expected < len {
+                while let Ok((start, results)) = receiver.try_recv() {
+                    pending.insert(start, results);
                 }
+                if let Some(results) = pending.remove(&expected) {
+                    expected += results.len();
+                    if let Err(error) = consume(results) {
+                        outcome = Err(error);
+                        break;
+                    }
+                    continue;
+                }
+                // Nothing to consume yet: compute a chunk here, or wait for the helpers.
+                let (receiver, claim) = (&mut receiver, &claim);
+                let step = blocking(&mut move || claim().or_else(|| receiver.recv().ok()));
+                // None: every helper has ended without sending a chunk (one panicked).
+                let Some((start, results)) = step else { break };
+                pending.insert(start, results);
             }
             outcome
         };
         stop.store(true, Ordering::Relaxed);
         drop(receiver);
-        for helper in started {
+        for helper in helpers {
             if let Err(panic) = helper.join() {
                 std::panic::resume_unwind(panic);
             }
