@@ -1,7 +1,8 @@
 """``read_many``: a batch of manifests read on every core, one result per input, in order.
 
-On the Rust backend the whole batch goes to the core in one call, which releases the GIL once
-and reads the manifests on ``workers`` threads; the pure backend reads them one by one.
+On the Rust backend the whole batch goes to the core in one call, which reads the manifests on
+``workers`` threads without the GIL, the calling thread taking it back only to turn finished
+chunks into Python objects; the pure backend reads them one by one.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ def read_many(
     ``as_encoded_str()``); a value of another type raises ``TypeError`` before anything is read.
 
     ``workers`` is the number of threads (the calling thread among them); None uses every core,
-    1 reads in the calling thread. The Rust backend releases the GIL once for the whole batch.
+    1 reads the whole batch in the calling thread with the GIL released once.
     """
     return read_many_of(DockerSchema1Manifest, manifests, validate=validate, workers=workers)
 
