@@ -214,14 +214,14 @@ def main() -> None:
     ]
     for name, ratio, target in ratios:
         print(f"  {name:40} {ratio:5.2f}x  {f'[{target}]' if target else ''}")
-    # CPU time does not depend on what else the machine runs: what 2 idle cores would give.
+    # CPU time hardly depends on what else the machine runs: what 2 idle cores would give, the
+    # shared chunk counter splitting the reading evenly (the calling thread reads between the
+    # chunks it turns into Python objects).
     one, (two, caller) = cpu["read_many, 1 worker"][0], cpu["read_many, 2 workers"]
     print(
-        f"\nread_many on 2 idle cores, from CPU time: 1 worker {one:.1f} us/manifest; 2 workers "
-        f"{two:.1f} us/manifest of CPU, {caller:.1f} of it in the calling thread (the GIL-held "
-        f"part), so at best {one / max(two / 2, caller):.2f}x the 1-worker rate "
-        f"(Dask's worker processes are not in this count). Load average now: "
-        f"{os.getloadavg()[0]:.1f}."
+        f"\nread_many from CPU time: 1 worker {one:.1f} us/manifest; 2 workers {two:.1f} us of "
+        f"CPU per manifest, {caller:.1f} of it in the calling thread; on 2 idle cores at best "
+        f"{one / (two / 2):.2f}x the 1-worker rate. Load average now: {os.getloadavg()[0]:.1f}."
     )
 
 
