@@ -8,7 +8,8 @@ gives the same digests, then times: the constructor in a Python loop, ``read_man
 workers, ``read_arrow`` on a pyarrow array (every core), and ``docker_schema1.dask.read_parquet``
 on a ``LocalCluster`` of 2 worker processes over the same manifests as a Parquet dataset (results
 collected to the client, and written as a Parquet dataset). Each figure is the median of a few
-runs. ``--quick`` is a smoke test (a few hundred manifests, one run each).
+rounds, each way once per round. ``--quick`` is a smoke test (a few hundred manifests,
+one round).
 
 Needs the ``test`` extra (pyarrow, dask, distributed, cryptography).
 """
@@ -82,16 +83,14 @@ def manifests(count: int) -> list[bytes]:
         return list(pool.map(one, range(count)))
 
 
-def median_seconds(call: Callable[[], Any], runs: int) -> tuple[float, float, float]:
-    """Median wall seconds, process CPU seconds (every thread) and calling-thread CPU seconds."""
-    samples = []
-    for _ in range(runs):
-        wall, cpu, caller = time.perf_counter(), time.process_time(), time.thread_time()
-        call()
-        now = (time.perf_counter(), time.process_time(), time.thread_time())
-        samples.append((now[0] - wall, now[1] - cpu, now[2] - caller))
-    wall_s, cpu_s, caller_s = zip(*samples)
-    return statistics.median(wall_s), statistics.median(cpu_s), statistics.median(caller_s)
+def timed(call: Callable[[], Any]) -> tuple[float, float, float]:
+    """Wall seconds, process CPU seconds (every thread) and calling-thread CPU seconds of one
+    call; freeing what it returns is not counted."""
+    wall, cpu, caller = time.perf_counter(), time.process_time(), time.thread_time()
+    result = call()
+    now = (time.perf_counter(), time.process_time(), time.thread_time())
+    del result
+    return now[0] - wall, now[1] - cpu, now[2] - caller
 
 
 def main() -> None:
@@ -102,7 +101,7 @@ def main() -> None:
     parser.add_argument("--count", type=int, help="manifests (default 10,000; 400 with --quick)")
     args = parser.parse_args()
     count = args.count or (400 if args.quick else 10_000)
-    runs = 1 if args.quick else 3
+    runs = 1 if args.quick else 5
 
     print(f"{platform.python_implementation()} {platform.python_version()}, ", end="")
     print(f"{os.cpu_count()} cores, {platform.machine()}")
@@ -134,33 +133,31 @@ def main() -> None:
         for part in range(partitions):
             pq.write_table(source.slice(part * step, step), folder / "in" / f"part-{part}.parquet")
 
-        rates: dict[str, float] = {}
-        cpu: dict[str, tuple[float, float]] = {}
+        def rounds(ways: list[tuple[str, Callable[[], Any]]]) -> None:
+            # Round after round, every way once: a change in what else the machine runs
+            # touches them all alike.
+            for name, _ in ways:
+                samples[name] = []
+            for _ in range(runs):
+                for name, call in ways:
+                    samples[name].append(timed(call))
 
-        def measure(name: str, call: Callable[[], Any]) -> None:
-            seconds, cpu_seconds, caller_seconds = median_seconds(call, runs)
-            rates[name] = count / seconds
-            cpu[name] = (cpu_seconds / count * 1e6, caller_seconds / count * 1e6)
-            print(
-                f"| {name:38} | {seconds:8.3f} | {count / seconds:11.0f} | "
-                f"{cpu[name][0]:9.1f} | {cpu[name][1]:12.1f} |"
-            )
-
-        print(f"Load average before timing: {os.getloadavg()[0]:.1f} (on {os.cpu_count()} cores)\n")
-        print(
-            f"| {'way':38} |  seconds | manifests/s | CPU us/m. | caller us/m. |\n"
-            f"|{'-' * 40}|---------:|------------:|----------:|-------------:|"
+        samples: dict[str, list[tuple[float, float, float]]] = {}
+        load = os.getloadavg()[0]
+        # No cluster yet: its threads in this process would take the GIL now and then.
+        rounds(
+            [
+                ("constructor, Python loop", lambda: [DockerSchema1Manifest(d) for d in data]),
+                ("read_many, 1 worker", lambda: read_many(data, workers=1)),
+                ("read_many, 2 workers", lambda: read_many(data, workers=2)),
+                ("read_arrow, 1 worker", lambda: read_arrow(array, workers=1)),
+                ("read_arrow, every core", lambda: read_arrow(array)),
+                (
+                    "Parquet file + read_arrow, one process",
+                    lambda: read_arrow(pq.read_table(folder / "in", columns=["manifest"])[0]),
+                ),
+            ]
         )
-        measure("constructor, Python loop", lambda: [DockerSchema1Manifest(d) for d in data])
-        measure("read_many, 1 worker", lambda: read_many(data, workers=1))
-        measure("read_many, 2 workers", lambda: read_many(data, workers=2))
-        measure("read_arrow, 1 worker", lambda: read_arrow(array, workers=1))
-        measure("read_arrow, every core", lambda: read_arrow(array))
-        measure(
-            "Parquet file + read_arrow, one process",
-            lambda: read_arrow(pq.read_table(folder / "in", columns=["manifest"])["manifest"]),
-        )
-
         with (
             LocalCluster(
                 n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
@@ -176,13 +173,36 @@ def main() -> None:
                 shutil.rmtree(folder / "out", ignore_errors=True)
                 read_parquet(folder / "in", "manifest", folder / "out")
 
-            measure(
-                "Dask 2 processes, to the client",
-                lambda: read_parquet(folder / "in", "manifest").compute(),
+            rounds(
+                [
+                    (
+                        "Dask 2 processes, to the client",
+                        lambda: read_parquet(folder / "in", "manifest").compute(),
+                    ),
+                    ("Dask 2 processes, to Parquet", to_parquet),
+                ]
             )
-            measure("Dask 2 processes, to Parquet", to_parquet)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+    print(f"Load average before timing: {load:.1f}, after: {os.getloadavg()[0]:.1f} ", end="")
+    print(f"(on {os.cpu_count()} cores); medians of {runs} rounds\n")
+    print(
+        f"| {'way':38} |  seconds | manifests/s | CPU us/m. | caller us/m. |\n"
+        f"|{'-' * 40}|---------:|------------:|----------:|-------------:|"
+    )
+    rates: dict[str, float] = {}
+    cpu: dict[str, tuple[float, float]] = {}
+    for name in samples:
+        seconds, cpu_seconds, caller_seconds = (
+            statistics.median(column) for column in zip(*samples[name])
+        )
+        rates[name] = count / seconds
+        cpu[name] = (cpu_seconds / count * 1e6, caller_seconds / count * 1e6)
+        print(
+            f"| {name:38} | {seconds:8.3f} | {count / seconds:11.0f} | "
+            f"{cpu[name][0]:9.1f} | {cpu[name][1]:12.1f} |"
+        )
 
     print("\nRatios (targets on 2 cores in brackets):")
     ratios = [
