@@ -186,7 +186,14 @@ def main() -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
     print(f"Load average before timing: {load:.1f}, after: {os.getloadavg()[0]:.1f} ", end="")
-    print(f"(on {os.cpu_count()} cores); medians of {runs} rounds\n")
+    print(f"(on {os.cpu_count()} cores); medians of {runs} rounds")
+    autogroup = Path("/proc/sys/kernel/sched_autogroup_enabled")
+    if autogroup.exists() and autogroup.read_text().strip() == "1":
+        print(
+            "Linux autogroup is on: while other sessions keep the cores busy, this process's "
+            "threads share one session's part of the CPU, so a second thread adds little."
+        )
+    print()
     print(
         f"| {'way':38} |  seconds | manifests/s | CPU us/m. | caller us/m. |\n"
         f"|{'-' * 40}|---------:|------------:|----------:|-------------:|"
