@@ -4,6 +4,8 @@ signed on a Rust core. A drop-in for Quay's ``image/docker/schema1.py``."""
 from __future__ import annotations
 
 from ._backend import set_backend, using_backend
+from .arrow import read_arrow
+from .batch import read_many
 from .builder import DockerSchema1ManifestBuilder
 from .bytes import Bytes
 from .canonical import to_canonical_json
@@ -64,6 +66,8 @@ __all__ = [
     "Schema1V1Metadata",
     "layer_info",
     "layer_infos",
+    "read_arrow",
+    "read_many",
     "set_backend",
     "sha256_digest",
     "to_canonical_json",

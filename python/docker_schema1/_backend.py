@@ -10,7 +10,10 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Iterator, Sequence
-from typing import Any, Protocol, TypedDict
+from typing import TYPE_CHECKING, Any, Protocol, TypedDict
+
+if TYPE_CHECKING:
+    from .errors import ManifestException
 
 __all__ = [
     "MAX_DEPTH",
@@ -120,6 +123,15 @@ class Backend(Protocol):
     def signed_payload(self, data: bytes) -> bytes:
         """The bytes the signatures of ``data`` sign (the whole document when unsigned); the
         structure is checked, the signatures not verified."""
+        ...
+
+    # Batches.
+
+    def parse_many(
+        self, items: Sequence[bytes], validate: bool, workers: int | None
+    ) -> list[ParsedManifest | ManifestException]:
+        """``parse_manifest`` of every item, in order, on up to ``workers`` threads (None: every
+        core; the pure backend loops): the parsed manifest or the exception it would raise."""
         ...
 
 

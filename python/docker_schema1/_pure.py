@@ -1280,6 +1280,16 @@ class _PureBackend:
 
     def signed_payload(self, data: bytes) -> bytes:
         return _signed_payload(data)
+    def parse_many(
+        self, items: Sequence[bytes], validate: bool, workers: int | None
+    ) -> list[ParsedManifest | ManifestException]:
+        results: list[ParsedManifest | ManifestException] = []
+        for data in items:
+            try:
+                results.append(self.parse_manifest(data, validate))
+            except (MalformedSchema1Manifest, InvalidSchema1Signature) as exc:
+                results.append(exc)
+        return results
 
     def __repr__(self) -> str:
         return "<docker_schema1 backend 'pure'>"

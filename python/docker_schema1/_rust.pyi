@@ -6,6 +6,7 @@ __all__ = [
     "History",
     "_floor_seconds",
     "_sign_seconds",
+    "backfill_arrow",
     "build_parsed",
     "canonical_json",
     "check_json",
@@ -14,6 +15,7 @@ __all__ = [
     "manifest_value",
     "metadata_removed",
     "parse_manifest",
+    "parse_many",
     "sha256_digest",
     "sign_bytes",
     "signed_payload",
@@ -58,3 +60,16 @@ class LayerHasher:
     def __init__(self) -> None: ...
     def update(self, chunk: bytes) -> None: ...
     def finish(self, expected: str | None = None) -> tuple[int, str, str, str]: ...
+def parse_many(
+    items: list[bytes], validate: bool, workers: int | None = None
+) -> list[dict[str, Any] | Exception]: ...
+def backfill_arrow(
+    offsets: bytes,
+    data: bytes,
+    validity: bytes | None,
+    bit_offset: int,
+    length: int,
+    large: bool,
+    validate: bool,
+    workers: int | None = None,
+) -> dict[str, tuple[Any, ...]]: ...

@@ -8,6 +8,7 @@ from typing import Any
 
 from . import _rust
 from ._backend import ParsedManifest
+from .errors import ManifestException
 
 
 class _RustBackend:
@@ -57,6 +58,10 @@ class _RustBackend:
 
     def signed_payload(self, data: bytes) -> bytes:
         return _rust.signed_payload(data)
+    def parse_many(
+        self, items: Sequence[bytes], validate: bool, workers: int | None
+    ) -> list[ParsedManifest | ManifestException]:
+        return _rust.parse_many(list(items), validate, workers)  # type: ignore[return-value]
 
 
 BACKEND = _RustBackend()

@@ -21,6 +21,10 @@ pub mod verify;
 pub mod convert;
 pub mod gojson;
 pub mod layer_info;
+// Batches: many manifests on all cores, Arrow buffers in and out.
+pub mod arrow_layout;
+pub mod backfill;
+pub mod batch;
 
 #[cfg(test)]
 mod test_keys;

@@ -17,6 +17,7 @@ use crate::layers::{self, LayerFields};
 use crate::manifest;
 use crate::rewrite;
 use crate::signing_key::SigningKey;
+use crate::{arrow_layout, backfill, batch};
 
 pyo3::import_exception!(docker_schema1.errors, MalformedSchema1Manifest);
 pyo3::import_exception!(docker_schema1.errors, InvalidSchema1Signature);
@@ -401,6 +402,125 @@ fn from_py(value: &Bound<'_, PyAny>, depth: usize) -> PyResult<Option<Value>> {
     }))
 }
 
+/// `parse_manifest` of every item, read on `workers` threads (`None`: every core) without the
+/// GIL: per item, in order, the dict `parse_manifest` gives or the exception instance it would
+/// raise. The GIL is taken back only to turn finished chunks into Python objects, while the
+/// other threads go on reading; with one worker the batch is read in this thread, the GIL
+/// released once.
+#[pyfunction]
+#[pyo3(signature = (items, validate, workers=None))]
+fn parse_many<'py>(
+    py: Python<'py>,
+    items: Vec<Bound<'py, PyBytes>>,
+    validate: bool,
+    workers: Option<usize>,
+) -> PyResult<Bound<'py, PyList>> {
+    let raw: Vec<&[u8]> = items.iter().map(|item| item.as_bytes()).collect();
+    let out = PyList::empty(py);
+    batch::stream(
+        &raw,
+        batch::worker_count(workers),
+        |raw| manifest::parse(raw, validate),
+        |step| py.detach(step),
+        |results| {
+            for result in results {
+                match result {
+                    Ok(parsed) => out.append(manifest_dict(py, parsed)?)?,
+                    Err(error) => out.append(PyErr::from(error).into_value(py))?,
+                }
+            }
+            Ok::<(), PyErr>(())
+        },
+    )?;
+    Ok(out)
+}
+
+/// The backfill columns (see `backfill.rs`) of `length` slots of an Arrow binary array, given as
+/// the bytes of its buffers (see `arrow_layout::binary_values`), the GIL released once and the
+/// rows read on up to `workers` threads. Per column, the buffers `Array.from_buffers`
+/// takes: `(null_count, validity, offsets or values[, item offsets, item data])`.
+#[pyfunction]
+#[pyo3(signature = (offsets, data, validity, bit_offset, length, large, validate, workers=None))]
+#[allow(clippy::too_many_arguments)]
+fn backfill_arrow<'py>(
+    py: Python<'py>,
+    offsets: &[u8],
+    data: &[u8],
+    validity: Option<&[u8]>,
+    bit_offset: usize,
+    length: usize,
+    large: bool,
+    validate: bool,
+    workers: Option<usize>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let table = py.detach(|| {
+        let manifests =
+            arrow_layout::binary_values(offsets, data, validity, bit_offset, length, large)?;
+        Ok::<_, String>(backfill::table(
+            &manifests,
+            validate,
+            batch::worker_count(workers),
+        ))
+    });
+    let table =
+        table.map_err(|message| PyValueError::new_err(format!("bad Arrow array: {message}")))?;
+    let out = PyDict::new(py);
+    let bitmap = |validity: &arrow_layout::Validity| -> Bound<'py, PyAny> {
+        if validity.null_count == 0 {
+            py.None().into_bound(py)
+        } else {
+            PyBytes::new(py, &validity.bitmap).into_any()
+        }
+    };
+    let strings = |column: &arrow_layout::StringColumn| -> PyResult<Bound<'py, PyTuple>> {
+        PyTuple::new(
+            py,
+            [
+                column.validity.null_count.into_pyobject(py)?.into_any(),
+                bitmap(&column.validity),
+                PyBytes::new(py, &column.offsets).into_any(),
+                PyBytes::new(py, &column.data).into_any(),
+            ],
+        )
+    };
+    out.set_item("digest", strings(&table.digest)?)?;
+    out.set_item("verdict", strings(&table.verdict)?)?;
+    out.set_item("error", strings(&table.error)?)?;
+    out.set_item("tag", strings(&table.tag)?)?;
+    out.set_item("name", strings(&table.name)?)?;
+    let counts = &table.layer_count;
+    out.set_item(
+        "layer_count",
+        PyTuple::new(
+            py,
+            [
+                counts.validity.null_count.into_pyobject(py)?.into_any(),
+                bitmap(&counts.validity),
+                PyBytes::new(py, &counts.values).into_any(),
+            ],
+        )?,
+    )?;
+    out.set_item(
+        "leaf_layer_v1_image_id",
+        strings(&table.leaf_layer_v1_image_id)?,
+    )?;
+    let lists = &table.blob_digests;
+    out.set_item(
+        "blob_digests",
+        PyTuple::new(
+            py,
+            [
+                lists.validity.null_count.into_pyobject(py)?.into_any(),
+                bitmap(&lists.validity),
+                PyBytes::new(py, &lists.offsets).into_any(),
+                PyBytes::new(py, &lists.items.offsets).into_any(),
+                PyBytes::new(py, &lists.items.data).into_any(),
+            ],
+        )?,
+    )?;
+    Ok(out)
+}
+
 #[pymodule(gil_used = false)]
 fn _rust(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<HistoryPy>()?;
@@ -418,6 +538,8 @@ fn _rust(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(sign_bytes, m)?)?;
     m.add_function(wrap_pyfunction!(signed_payload, m)?)?;
     add_convert(m)?;
+    m.add_function(wrap_pyfunction!(parse_many, m)?)?;
+    m.add_function(wrap_pyfunction!(backfill_arrow, m)?)?;
     Ok(())
 }
 
