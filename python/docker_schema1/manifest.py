@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any, Protocol, Union
@@ -470,65 +469,59 @@ class DockerSchema1Manifest:
         ``container_config`` image are remapped and their ``compat_json`` rewritten.
         """
         layers = self.layers
-        history = self._backend.digest_history(
-            [str(layer.digest) for layer in layers], [layer.raw_v1_metadata for layer in layers]
-        )
-        rewritten = False
-        id_map: dict[Any, Any] = {}
-        v1_metadata_type = self._v1_metadata_type
-        for layer, running_digest in zip(layers, history):
-            digest = str(layer.digest)
+        first = self._first_rewritten(layers, images_map)
+        history = self._parsed["history"]
+        rewritten: list[tuple[Any, Any, str]] = []
+        if first == len(layers):
+            history.check_encodable()
+        else:
+            earlier_ids = [layer.v1_metadata.image_id for layer in layers[:first]]
+            rewritten = history.rewritten(earlier_ids)
+        make = self._v1_metadata_type
+        namespace, repo_name = self._namespace, self._repo_name
+        for position, layer in enumerate(layers):
             metadata = layer.v1_metadata
-            image_id = metadata.image_id
-            try:
-                mismatch = (
-                    image_id in images_map and images_map[image_id].content_checksum != digest
+            if position < first:
+                # Nothing rewritten yet: every id so far maps to itself, so parents stay.
+                image_id, parent, compat_json = (
+                    metadata.image_id,
+                    metadata.parent_image_id,
+                    layer.raw_v1_metadata,
                 )
-                if mismatch or rewritten:
-                    image_id = running_digest
-                    rewritten = True
-                id_map[metadata.image_id] = image_id
-                parent = metadata.parent_image_id
-                if parent is not None:
-                    parent = id_map.get(parent, parent)
-            except TypeError:
-                raise MalformedSchema1Manifest(
-                    "a layer's id or parent is not a JSON scalar"
-                ) from None
-            compat_json = layer.raw_v1_metadata
-            if rewritten:
-                compat_json = self._updated_v1_metadata(compat_json, id_map)
-            yield v1_metadata_type(
-                namespace_name=self._namespace,
-                repo_name=self._repo_name,
-                image_id=image_id,
-                checksum=None,
-                content_checksum=digest,
-                created=metadata.created,
-                comment=metadata.comment,
-                command=metadata.command,
-                author=metadata.author,
-                parent_image_id=parent,
-                compat_json=compat_json,
+            else:
+                image_id, parent, compat_json = rewritten[position - first]
+            # Positional, in DockerV1Metadata's field order (Quay's class has the same).
+            yield make(
+                namespace,
+                repo_name,
+                image_id,
+                None,
+                str(layer.digest),
+                metadata.created,
+                metadata.comment,
+                metadata.command,
+                metadata.author,
+                parent,
+                compat_json,
             )
 
-    def _updated_v1_metadata(self, compat_json: str, id_map: dict[Any, Any]) -> str:
-        # Only rewritten layers get here. Quay re-parses with json.loads and writes canonical
-        # JSON, including its write of the new id under the lower-case "image" key; where its
-        # code would fail (a container_config that is not an object, an id it cannot look up)
-        # we raise our class instead.
-        try:
-            parsed = json.loads(compat_json)
-            parsed["id"] = id_map[parsed["id"]]
-            if parsed.get("parent") and parsed["parent"] in id_map:
-                parsed["parent"] = id_map[parsed["parent"]]
-            container_config = parsed.get("container_config", {})
-            existing_image = container_config.get("Image")
-            if existing_image and existing_image in id_map:
-                container_config["image"] = id_map[existing_image]
-        except (KeyError, TypeError, AttributeError) as e:
-            raise MalformedSchema1Manifest(f"cannot rewrite a layer's v1 metadata: {e!r}") from None
-        return self._backend.canonical_json(parsed, True)
+    @staticmethod
+    def _first_rewritten(layers: list[Schema1Layer], images_map: Any) -> int:
+        """The position of the first layer whose id ``images_map`` holds with another
+        ``content_checksum`` (``len(layers)`` when there is none). As Quay, every layer's id is
+        looked up, also after the first mismatch."""
+        first = len(layers)
+        if type(images_map) is dict and not images_map:
+            return first
+        for position, layer in enumerate(layers):
+            image_id = layer.v1_metadata.image_id
+            if (
+                image_id in images_map
+                and images_map[image_id].content_checksum != str(layer.digest)
+                and position < first
+            ):
+                first = position
+        return first
 
     def generate_legacy_layers(
         self, images_map: Any, content_retriever: Any
