@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any, Protocol, Union
@@ -99,6 +100,7 @@ class DockerSchema1Manifest:
         namespace, sep, repo_name = parsed["name"].partition("/")
         self._namespace, self._repo_name = (namespace, repo_name) if sep else ("", namespace)
         self._layers: list[Schema1Layer] | None = None
+        self._rows: tuple[list[Schema1Layer], list[tuple[Any, ...]]] | None = None
         self._manifest_value: Any = None
 
     def __repr__(self) -> str:
@@ -468,56 +470,60 @@ class DockerSchema1Manifest:
         SHA-256 of ``digest@v1Compatibility|`` over the layers so far. Their parents and
         ``container_config`` image are remapped and their ``compat_json`` rewritten.
         """
-        layers = self.layers
-        first = self._first_rewritten(layers, images_map)
+        rows = self._v1_rows()
+        first = self._first_rewritten(rows, images_map)
         history = self._parsed["history"]
-        rewritten: list[tuple[Any, Any, str]] = []
-        if first == len(layers):
-            history.check_encodable()
-        else:
-            earlier_ids = [layer.v1_metadata.image_id for layer in layers[:first]]
-            rewritten = history.rewritten(earlier_ids)
+        # Positional, in DockerV1Metadata's field order (Quay's class has the same).
         make = self._v1_metadata_type
-        namespace, repo_name = self._namespace, self._repo_name
-        for position, layer in enumerate(layers):
-            metadata = layer.v1_metadata
-            if position < first:
-                # Nothing rewritten yet: every id so far maps to itself, so parents stay.
-                image_id, parent, compat_json = (
-                    metadata.image_id,
-                    metadata.parent_image_id,
+        if first == len(rows):
+            # Nothing rewritten: every id maps to itself, so the rows are the records.
+            history.check_encodable()
+            yield from itertools.starmap(make, rows)
+            return
+        rewritten = history.rewritten([row[2] for row in rows[:first]])
+        yield from itertools.starmap(make, rows[:first])
+        for row, (image_id, parent, compat_json) in zip(rows[first:], rewritten):
+            yield make(*row[:2], image_id, *row[3:9], parent, compat_json)
+
+    def _v1_rows(self) -> list[tuple[Any, ...]]:
+        """The fields of each layer's ``DockerV1Metadata`` when no id is rewritten, base first
+        (built once per list of layers)."""
+        layers = self.layers
+        cached = self._rows
+        if cached is None or cached[0] is not layers:
+            namespace, repo_name = self._namespace, self._repo_name
+            rows = [
+                (
+                    namespace,
+                    repo_name,
+                    layer.v1_metadata.image_id,
+                    None,
+                    str(layer.digest),
+                    layer.v1_metadata.created,
+                    layer.v1_metadata.comment,
+                    layer.v1_metadata.command,
+                    layer.v1_metadata.author,
+                    layer.v1_metadata.parent_image_id,
                     layer.raw_v1_metadata,
                 )
-            else:
-                image_id, parent, compat_json = rewritten[position - first]
-            # Positional, in DockerV1Metadata's field order (Quay's class has the same).
-            yield make(
-                namespace,
-                repo_name,
-                image_id,
-                None,
-                str(layer.digest),
-                metadata.created,
-                metadata.comment,
-                metadata.command,
-                metadata.author,
-                parent,
-                compat_json,
-            )
+                for layer in layers
+            ]
+            cached = self._rows = (layers, rows)
+        return cached[1]
 
     @staticmethod
-    def _first_rewritten(layers: list[Schema1Layer], images_map: Any) -> int:
+    def _first_rewritten(rows: list[tuple[Any, ...]], images_map: Any) -> int:
         """The position of the first layer whose id ``images_map`` holds with another
-        ``content_checksum`` (``len(layers)`` when there is none). As Quay, every layer's id is
+        ``content_checksum`` (``len(rows)`` when there is none). As Quay, every layer's id is
         looked up, also after the first mismatch."""
-        first = len(layers)
+        first = len(rows)
         if type(images_map) is dict and not images_map:
             return first
-        for position, layer in enumerate(layers):
-            image_id = layer.v1_metadata.image_id
+        for position, row in enumerate(rows):
+            image_id = row[2]
             if (
                 image_id in images_map
-                and images_map[image_id].content_checksum != str(layer.digest)
+                and images_map[image_id].content_checksum != row[4]
                 and position < first
             ):
                 first = position
