@@ -100,6 +100,7 @@ class DockerSchema1Manifest:
         namespace, sep, repo_name = parsed["name"].partition("/")
         self._namespace, self._repo_name = (namespace, repo_name) if sep else ("", namespace)
         self._layers: list[Schema1Layer] | None = None
+        self._raw_v1: list[str] | None = None
         self._rows: tuple[list[Schema1Layer], list[tuple[Any, ...]]] | None = None
         self._manifest_value: Any = None
 
@@ -218,24 +219,31 @@ class DockerSchema1Manifest:
     def _generate_layers(self, allow_missing_ids: bool) -> list[Schema1Layer]:
         history = self._parsed["history"]
         fields = history.fields(allow_missing_ids)
-        raw = history.v1_compat()
-        count = len(fields)
+        if self._raw_v1 is None:
+            # The v1Compatibility texts as Python strings, made once (base first).
+            self._raw_v1 = history.v1_compat()[::-1]
         digest_type = self._digest_type
-        layers = []
-        for position, field in enumerate(fields):
-            blob_sum, image_id, parent, created, comment, command, author, labels, size = field
-            hash_alg, _, hash_bytes = blob_sum.partition(":")
-            layers.append(
-                Schema1Layer(
-                    digest_type(hash_alg, hash_bytes),
-                    Schema1V1Metadata(image_id, parent, created, comment, command, author, labels),
-                    raw[count - 1 - position],
-                    size,
-                    False,
-                    None,
-                )
+        return [
+            Schema1Layer(
+                digest_type(*blob_sum.split(":", 1)),
+                Schema1V1Metadata(image_id, parent, created, comment, command, author, labels),
+                raw,
+                size,
+                False,
+                None,
             )
-        return layers
+            for (
+                blob_sum,
+                image_id,
+                parent,
+                created,
+                comment,
+                command,
+                author,
+                labels,
+                size,
+            ), raw in zip(fields, self._raw_v1)
+        ]
 
     @property
     def layers(self) -> list[Schema1Layer]:

@@ -48,13 +48,13 @@ pub fn layer_fields(
             String::from_utf8_lossy(blob_sum.as_bytes())
         )));
     }
-    let metadata = json::parse(v1_compatibility.as_bytes())
+    // Only the members the model reads are built; the rest is validated all the same.
+    let metadata = json::parse_skimmed(v1_compatibility.as_bytes(), &MODEL)
         .map_err(|e| fail(format!("Could not parse metadata string: {}", e.message())))?;
     // A falsy value (null, 0, "", [], {}) reads as {}, as Quay's `or {}` does.
-    let empty = json::Object::default();
-    let metadata = match &metadata {
+    let mut metadata = match metadata {
         Value::Object(object) => object,
-        other if !other.is_truthy() => &empty,
+        other if !other.is_truthy() => json::Object::default(),
         other => {
             return Err(fail(format!(
                 "v1Compatibility is {}, not a JSON object",
@@ -62,7 +62,7 @@ pub fn layer_fields(
             )))
         }
     };
-    check_key_spellings(metadata, "v1Compatibility", &TOP_KEYS).map_err(fail)?;
+    check_key_spellings(&metadata, "v1Compatibility", &TOP_KEYS).map_err(fail)?;
     for key in ["id", "parent"] {
         match metadata.get(key) {
             None | Some(Value::Null | Value::Str(_)) => {}
@@ -74,7 +74,7 @@ pub fn layer_fields(
             }
         }
     }
-    let get = |key: &str| metadata.get(key).cloned().unwrap_or(Value::Null);
+
     let command = match metadata.get("container_config") {
         Some(Value::Object(config)) => {
             check_key_spellings(config, "container_config", &["Cmd"]).map_err(fail)?;
@@ -117,6 +117,16 @@ pub fn layer_fields(
             )))
         }
     };
+    // The values are moved out, not copied (a comment may be large).
+    let mut get = |key: &str| {
+        metadata
+            .0
+            .iter_mut()
+            .find(|(k, _)| k.as_bytes() == key.as_bytes())
+            .map_or(Value::Null, |(_, value)| {
+                std::mem::replace(value, Value::Null)
+            })
+    };
     Ok(LayerFields {
         image_id: get("id"),
         parent_image_id: get("parent"),
@@ -141,6 +151,12 @@ const TOP_KEYS: [&str; 8] = [
     "Size",
 ];
 
+/// What [`layer_fields`] builds of a v1Compatibility text.
+static MODEL: json::Skim = json::Skim {
+    top: &TOP_KEYS,
+    nested: &[("container_config", "Cmd"), ("config", "Labels")],
+};
+
 /// DESIGN 6.8: Go's `encoding/json` takes a member whose key equals a field name
 /// case-insensitively (Unicode simple folding) for that field, so a key that matches one of
 /// `keys` that way but is not spelled exactly as it would read differently there: rejected.
@@ -150,9 +166,18 @@ fn check_key_spellings(
     keys: &[&str],
 ) -> std::result::Result<(), String> {
     for (key, _) in object.iter() {
-        let Some(text) = key.as_str() else { continue };
+        let bytes = key.as_bytes();
+        // ASCII keys (nearly all): equal length and ASCII case-insensitive; others may hold the
+        // Kelvin sign or the long s, which are longer in UTF-8.
+        let ascii = bytes.is_ascii();
         for target in keys {
-            if text != *target && folds_to(text, target) {
+            let candidate = if ascii {
+                bytes.len() == target.len() && bytes.eq_ignore_ascii_case(target.as_bytes())
+            } else {
+                key.as_str().is_some_and(|text| folds_to(text, target))
+            };
+            if candidate && bytes != target.as_bytes() {
+                let text = String::from_utf8_lossy(bytes);
                 return Err(format!(
                     "{what} key \"{text}\" differs from \"{target}\" only in case \
                      (Go's readers would take one for the other)"
@@ -232,17 +257,38 @@ mod tests {
             (r#"{"id":"1","config":null}"#, "config is null"),
             (r#"{"id":"1","config":[]}"#, "config is array"),
             // DESIGN 6.7: ids and parents are strings or null.
-            (r#"{"id":1}"#, "v1Compatibility \"id\" is integer, not a string"),
-            (r#"{"id":"a","parent":1.5}"#, "\"parent\" is number, not a string"),
+            (
+                r#"{"id":1}"#,
+                "v1Compatibility \"id\" is integer, not a string",
+            ),
+            (
+                r#"{"id":"a","parent":1.5}"#,
+                "\"parent\" is number, not a string",
+            ),
             (r#"{"id":["a"]}"#, "\"id\" is array, not a string"),
-            (r#"{"id":"a","parent":{}}"#, "\"parent\" is object, not a string"),
+            (
+                r#"{"id":"a","parent":{}}"#,
+                "\"parent\" is object, not a string",
+            ),
             (r#"{"id":true}"#, "\"id\" is boolean, not a string"),
             // DESIGN 6.8: keys the layer model reads, spelled in another case.
-            (r#"{"id":"a","ID":"b"}"#, "key \"ID\" differs from \"id\" only in case"),
+            (
+                r#"{"id":"a","ID":"b"}"#,
+                "key \"ID\" differs from \"id\" only in case",
+            ),
             (r#"{"Id":"b"}"#, "key \"Id\" differs from \"id\""),
-            (r#"{"id":"a","size":1}"#, "key \"size\" differs from \"Size\""),
-            (r#"{"id":"a","Parent":"p"}"#, "key \"Parent\" differs from \"parent\""),
-            ("{\"id\":\"a\",\"\u{17f}ize\":1}", "key \"\u{17f}ize\" differs from \"Size\""),
+            (
+                r#"{"id":"a","size":1}"#,
+                "key \"size\" differs from \"Size\"",
+            ),
+            (
+                r#"{"id":"a","Parent":"p"}"#,
+                "key \"Parent\" differs from \"parent\"",
+            ),
+            (
+                "{\"id\":\"a\",\"\u{17f}ize\":1}",
+                "key \"\u{17f}ize\" differs from \"Size\"",
+            ),
             (
                 r#"{"id":"a","container_config":{"cmd":["x"]}}"#,
                 "container_config key \"cmd\" differs from \"Cmd\"",
@@ -251,7 +297,10 @@ mod tests {
                 r#"{"id":"a","config":{"labels":{}}}"#,
                 "config key \"labels\" differs from \"Labels\"",
             ),
-            (r#"{"id":"a","Container_Config":{}}"#, "differs from \"container_config\""),
+            (
+                r#"{"id":"a","Container_Config":{}}"#,
+                "differs from \"container_config\"",
+            ),
         ];
         for (input, message) in ERRORS {
             let e = fields(input).unwrap_err();

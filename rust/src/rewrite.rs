@@ -149,8 +149,10 @@ pub fn rewrite_from(
 ) -> Result<Vec<RewrittenLayer>> {
     let first = earlier_ids.len().min(layers.len());
     let mut context = ring::digest::Context::new(&ring::digest::SHA256);
-    let mut id_map: std::collections::HashMap<Option<PyStr>, Option<PyStr>> =
-        earlier_ids.iter().map(|id| (id.clone(), id.clone())).collect();
+    let mut id_map: std::collections::HashMap<Option<PyStr>, Option<PyStr>> = earlier_ids
+        .iter()
+        .map(|id| (id.clone(), id.clone()))
+        .collect();
     let mut out = Vec::with_capacity(layers.len() - first);
     for (i, (blob_sum, v1)) in layers.iter().enumerate() {
         let doc_index = layers.len() - 1 - i;
@@ -196,11 +198,17 @@ pub fn rewrite_from(
             }
             Some(other) => return Err(fail(format!("parent is {}", other.type_name()))),
         };
-        match md.0.iter_mut().find(|(k, _)| k.as_bytes() == b"container_config") {
+        match md
+            .0
+            .iter_mut()
+            .find(|(k, _)| k.as_bytes() == b"container_config")
+        {
             None => {}
             Some((_, Value::Object(cc))) => {
                 let image = match cc.get("Image") {
-                    Some(Value::Str(image)) if !image.is_empty() => id_map.get(&Some(image.clone())),
+                    Some(Value::Str(image)) if !image.is_empty() => {
+                        id_map.get(&Some(image.clone()))
+                    }
                     Some(v @ (Value::Array(_) | Value::Object(_))) if v.is_truthy() => {
                         return Err(fail(format!(
                             "container_config.Image is an {} (unhashable)",
@@ -249,7 +257,11 @@ pub fn unencodable(layers: &[(&PyStr, &PyStr)]) -> Result<()> {
 
 /// `object[key] = value`: replaced in place, or added at the end.
 fn set(object: &mut Object, key: &str, value: Value) {
-    match object.0.iter_mut().find(|(k, _)| k.as_bytes() == key.as_bytes()) {
+    match object
+        .0
+        .iter_mut()
+        .find(|(k, _)| k.as_bytes() == key.as_bytes())
+    {
         Some((_, slot)) => *slot = value,
         None => object.0.push((PyStr::from(key), value)),
     }
@@ -571,12 +583,18 @@ mod tests {
     #[test]
     fn rewrites_from_the_first_layer() {
         let layers = [
-            ("sha256:aa", r#"{"id": "a", "container_config": {"Image": ""}}"#),
+            (
+                "sha256:aa",
+                r#"{"id": "a", "container_config": {"Image": ""}}"#,
+            ),
             (
                 "sha256:bb",
                 r#"{"id": "b", "parent": "a", "z": "é", "container_config": {"Image": "a", "image": "old"}}"#,
             ),
-            ("sha256:cc", r#"{"id": "c", "parent": "b", "container_config": {"Image": "zz"}}"#),
+            (
+                "sha256:cc",
+                r#"{"id": "c", "parent": "b", "container_config": {"Image": "zz"}}"#,
+            ),
         ];
         let blob_sums = strs(&["sha256:aa", "sha256:bb", "sha256:cc"]);
         let v1: Vec<PyStr> = layers.iter().map(|(_, v)| PyStr::from(*v)).collect();
@@ -619,7 +637,10 @@ mod tests {
         );
         assert_eq!(tail[1].parent.as_ref().map(text), Some(ids[1].as_str()));
         // Nothing to rewrite.
-        assert_eq!(rewrite(&layers, &[Some("a"), Some("b"), Some("c")]).unwrap(), []);
+        assert_eq!(
+            rewrite(&layers, &[Some("a"), Some("b"), Some("c")]).unwrap(),
+            []
+        );
         let (a, b) = (PyStr::from("sha256:aa"), PyStr::from("{}"));
         let surrogate = PyStr(b"{\"id\": \"\xed\xa0\xbd\"}".to_vec());
         assert_eq!(unencodable(&[(&a, &b), (&a, &b)]), Ok(()));
@@ -638,23 +659,38 @@ mod tests {
         let layers = [
             ("sha256:aa", r#"{"id": ""}"#),
             ("sha256:bb", r#"{"id": null, "parent": ""}"#),
-            ("sha256:cc", r#"{"id": "c", "id": "d", "parent": "nope", "Size": 1.0}"#),
+            (
+                "sha256:cc",
+                r#"{"id": "c", "id": "d", "parent": "nope", "Size": 1.0}"#,
+            ),
         ];
         let out = rewrite(&layers, &[]).unwrap();
-        assert_eq!(out[1].parent.as_ref().map(text), Some(out[0].image_id.as_str()));
+        assert_eq!(
+            out[1].parent.as_ref().map(text),
+            Some(out[0].image_id.as_str())
+        );
         assert!(text(&out[1].compat_json).contains(r#""parent":"""#));
         assert_eq!(out[2].parent.as_ref().map(text), Some("nope"));
         assert_eq!(
             text(&out[2].compat_json),
-            format!(r#"{{"Size":1.0,"id":"{}","parent":"nope"}}"#, out[2].image_id)
+            format!(
+                r#"{{"Size":1.0,"id":"{}","parent":"nope"}}"#,
+                out[2].image_id
+            )
         );
     }
 
     #[test]
     fn rewrite_errors() {
         let cases: &[(&str, &str)] = &[
-            (r#"{"id": "a", "container_config": null}"#, "container_config is null, not an object"),
-            (r#"{"id": "a", "container_config": []}"#, "container_config is array, not an object"),
+            (
+                r#"{"id": "a", "container_config": null}"#,
+                "container_config is null, not an object",
+            ),
+            (
+                r#"{"id": "a", "container_config": []}"#,
+                "container_config is array, not an object",
+            ),
             (
                 r#"{"id": "a", "container_config": {"Image": ["x"]}}"#,
                 "container_config.Image is an array (unhashable)",
@@ -672,9 +708,15 @@ mod tests {
             assert!(e.message().starts_with(&expected), "{v1}: {e}");
         }
         // A falsy Image that is not a string, and numbers, are left alone.
-        let layers = [("sha256:aa", r#"{"id": "a", "container_config": {"Image": 0}}"#)];
+        let layers = [(
+            "sha256:aa",
+            r#"{"id": "a", "container_config": {"Image": 0}}"#,
+        )];
         assert!(rewrite(&layers, &[]).is_ok());
-        let layers = [("sha256:aa", r#"{"id": "a", "container_config": {"Image": 5}}"#)];
+        let layers = [(
+            "sha256:aa",
+            r#"{"id": "a", "container_config": {"Image": 5}}"#,
+        )];
         assert!(rewrite(&layers, &[]).is_ok());
     }
 }

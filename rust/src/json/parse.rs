@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasher, BuildHasherDefault, Hasher, RandomState};
 
 use super::decode::{decode, push_code_point};
+use super::skim::{self, Skim};
 use super::value::{Object, PyStr, Value};
 use crate::error::{Error, Result};
 
@@ -48,6 +49,21 @@ pub fn parse(text: &[u8]) -> Result<Value> {
     Parser::new(text, false).run()
 }
 
+/// [`parse`], validating all of the text but building only the members that `keep` names:
+/// every other member's value reads as null (see [`Skim`]).
+pub fn parse_skimmed(text: &[u8], keep: &'static Skim) -> Result<Value> {
+    if text.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        return Err(error_at(
+            text,
+            "Unexpected UTF-8 BOM (decode using utf-8-sig)",
+            0,
+        ));
+    }
+    let mut parser = Parser::new(text, false);
+    parser.skim = Some(keep);
+    parser.run()
+}
+
 /// [`parse`], plus the spans of the top-level object's members (empty when the top-level value
 /// is not an object).
 pub fn parse_document(text: &[u8]) -> Result<(Value, Vec<MemberSpan>)> {
@@ -69,7 +85,7 @@ pub fn parse_document(text: &[u8]) -> Result<(Value, Vec<MemberSpan>)> {
 
 /// A Python-style decode error: `msg: line L column C (char N)`, with `N` counted in code
 /// points. Computed only when an error happens.
-fn error_at(s: &[u8], msg: &str, pos: usize) -> Error {
+pub(super) fn error_at(s: &[u8], msg: &str, pos: usize) -> Error {
     let before = &s[..pos.min(s.len())];
     let chars = |b: &[u8]| b.iter().filter(|&&c| (c & 0xC0) != 0x80).count();
     let char_pos = chars(before);
@@ -86,7 +102,7 @@ fn error_at(s: &[u8], msg: &str, pos: usize) -> Error {
 }
 
 #[inline(always)]
-fn skip_ws(s: &[u8], mut i: usize) -> usize {
+pub(super) fn skip_ws(s: &[u8], mut i: usize) -> usize {
     while let Some(&c) = s.get(i) {
         if !matches!(c, b' ' | b'\n' | b'\r' | b'\t') {
             break;
@@ -123,7 +139,7 @@ fn is_special(c: u8) -> bool {
 
 /// Index of the first `"`, `\` or control byte (< 0x20) at or after `i`, or `s.len()`.
 #[inline(always)]
-fn find_special(s: &[u8], mut i: usize) -> usize {
+pub(super) fn find_special(s: &[u8], mut i: usize) -> usize {
     while let Some(chunk) = s.get(i..i + 8) {
         let m = special_mask(load_word(chunk).1);
         if m != 0 {
@@ -192,7 +208,7 @@ fn hex_value(c: u8) -> Option<u32> {
 
 /// Four hex digits at `s[i..i + 4]` (the caller checked the length).
 #[inline]
-fn hex4(s: &[u8], i: usize) -> Option<u32> {
+pub(super) fn hex4(s: &[u8], i: usize) -> Option<u32> {
     let mut v = 0;
     for &c in &s[i..i + 4] {
         v = (v << 4) | hex_value(c)?;
@@ -267,7 +283,7 @@ fn parse_string(s: &[u8], begin: usize) -> Result<(PyStr, usize)> {
 
 /// Reads a number at `start` like CPython's `_match_number_unicode`; `Expecting value` when
 /// there is none. Returns the value and the offset just past it.
-fn parse_number(s: &[u8], start: usize) -> Result<(Value, usize)> {
+pub(super) fn parse_number(s: &[u8], start: usize) -> Result<(Value, usize)> {
     let digits_from = |mut i: usize| {
         while let Some(c) = s.get(i) {
             if !c.is_ascii_digit() {
@@ -482,6 +498,7 @@ struct Parser<'a> {
     hasher: RandomState,
     track_spans: bool,
     spans: Vec<MemberSpan>,
+    skim: Option<&'static Skim>,
 }
 
 impl<'a> Parser<'a> {
@@ -491,6 +508,23 @@ impl<'a> Parser<'a> {
             hasher: RandomState::new(),
             track_spans,
             spans: Vec::new(),
+            skim: None,
+        }
+    }
+
+    /// Whether the value about to be read is one that `skim` leaves out.
+    #[inline]
+    fn skipping(&self, stack: &[Frame]) -> bool {
+        let Some(skim) = self.skim else {
+            return false;
+        };
+        match stack {
+            [Frame::Object(top)] => !skim.top.iter().any(|k| top.key == **k),
+            [Frame::Object(top), Frame::Object(inner)] => skim
+                .nested
+                .iter()
+                .any(|(outer, keep)| top.key == **outer && inner.key != **keep),
+            _ => false,
         }
     }
 
@@ -527,74 +561,79 @@ impl<'a> Parser<'a> {
         let mut pos = skip_ws(s, 0);
         'value: loop {
             // Read one value at `pos`, or open a container and go read its first item.
-            let mut value = match s.get(pos) {
-                Some(b'"') => {
-                    let (st, end) = parse_string(s, pos)?;
-                    pos = end;
-                    Value::Str(st)
-                }
-                Some(b'{') => {
-                    if stack.len() >= MAX_DEPTH {
-                        return Err(self.depth_error(pos));
+            let mut value = if self.skipping(&stack) {
+                pos = skim::skip_value(s, pos, stack.len())?;
+                Value::Null
+            } else {
+                match s.get(pos) {
+                    Some(b'"') => {
+                        let (st, end) = parse_string(s, pos)?;
+                        pos = end;
+                        Value::Str(st)
                     }
-                    let key_start = skip_ws(s, pos + 1);
-                    if s.get(key_start) == Some(&b'}') {
-                        pos = key_start + 1;
-                        Value::Object(Object::default())
-                    } else {
-                        let (key, next) = self.read_key(key_start)?;
-                        stack.push(Frame::Object(ObjFrame {
-                            members: Vec::new(),
-                            index: None,
-                            key,
-                            key_start,
-                        }));
-                        pos = next;
-                        continue 'value;
+                    Some(b'{') => {
+                        if stack.len() >= MAX_DEPTH {
+                            return Err(self.depth_error(pos));
+                        }
+                        let key_start = skip_ws(s, pos + 1);
+                        if s.get(key_start) == Some(&b'}') {
+                            pos = key_start + 1;
+                            Value::Object(Object::default())
+                        } else {
+                            let (key, next) = self.read_key(key_start)?;
+                            stack.push(Frame::Object(ObjFrame {
+                                members: Vec::new(),
+                                index: None,
+                                key,
+                                key_start,
+                            }));
+                            pos = next;
+                            continue 'value;
+                        }
                     }
-                }
-                Some(b'[') => {
-                    if stack.len() >= MAX_DEPTH {
-                        return Err(self.depth_error(pos));
+                    Some(b'[') => {
+                        if stack.len() >= MAX_DEPTH {
+                            return Err(self.depth_error(pos));
+                        }
+                        let next = skip_ws(s, pos + 1);
+                        if s.get(next) == Some(&b']') {
+                            pos = next + 1;
+                            Value::Array(Vec::new())
+                        } else {
+                            stack.push(Frame::Array(Vec::new()));
+                            pos = next;
+                            continue 'value;
+                        }
                     }
-                    let next = skip_ws(s, pos + 1);
-                    if s.get(next) == Some(&b']') {
-                        pos = next + 1;
-                        Value::Array(Vec::new())
-                    } else {
-                        stack.push(Frame::Array(Vec::new()));
-                        pos = next;
-                        continue 'value;
+                    Some(b'n') if s[pos..].starts_with(b"null") => {
+                        pos += 4;
+                        Value::Null
                     }
-                }
-                Some(b'n') if s[pos..].starts_with(b"null") => {
-                    pos += 4;
-                    Value::Null
-                }
-                Some(b't') if s[pos..].starts_with(b"true") => {
-                    pos += 4;
-                    Value::Bool(true)
-                }
-                Some(b'f') if s[pos..].starts_with(b"false") => {
-                    pos += 5;
-                    Value::Bool(false)
-                }
-                Some(b'N') if s[pos..].starts_with(b"NaN") => {
-                    pos += 3;
-                    Value::Float(f64::NAN)
-                }
-                Some(b'I') if s[pos..].starts_with(b"Infinity") => {
-                    pos += 8;
-                    Value::Float(f64::INFINITY)
-                }
-                Some(b'-') if s[pos..].starts_with(b"-Infinity") => {
-                    pos += 9;
-                    Value::Float(f64::NEG_INFINITY)
-                }
-                _ => {
-                    let (v, end) = parse_number(s, pos)?;
-                    pos = end;
-                    v
+                    Some(b't') if s[pos..].starts_with(b"true") => {
+                        pos += 4;
+                        Value::Bool(true)
+                    }
+                    Some(b'f') if s[pos..].starts_with(b"false") => {
+                        pos += 5;
+                        Value::Bool(false)
+                    }
+                    Some(b'N') if s[pos..].starts_with(b"NaN") => {
+                        pos += 3;
+                        Value::Float(f64::NAN)
+                    }
+                    Some(b'I') if s[pos..].starts_with(b"Infinity") => {
+                        pos += 8;
+                        Value::Float(f64::INFINITY)
+                    }
+                    Some(b'-') if s[pos..].starts_with(b"-Infinity") => {
+                        pos += 9;
+                        Value::Float(f64::NEG_INFINITY)
+                    }
+                    _ => {
+                        let (v, end) = parse_number(s, pos)?;
+                        pos = end;
+                        v
+                    }
                 }
             };
             // Hand the finished value to its container; close containers as they end.
