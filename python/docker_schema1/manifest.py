@@ -223,26 +223,21 @@ class DockerSchema1Manifest:
             # The v1Compatibility texts as Python strings, made once (base first).
             self._raw_v1 = history.v1_compat()[::-1]
         digest_type = self._digest_type
+        # Our own namedtuples, made without their Python-level __new__ (same fields, in order).
+        new = tuple.__new__
         return [
-            Schema1Layer(
-                digest_type(*blob_sum.split(":", 1)),
-                Schema1V1Metadata(image_id, parent, created, comment, command, author, labels),
-                raw,
-                size,
-                False,
-                None,
+            new(
+                Schema1Layer,
+                (
+                    digest_type(*field[0].split(":", 1)),
+                    new(Schema1V1Metadata, field[1:8]),
+                    raw,
+                    field[8],
+                    False,
+                    None,
+                ),
             )
-            for (
-                blob_sum,
-                image_id,
-                parent,
-                created,
-                comment,
-                command,
-                author,
-                labels,
-                size,
-            ), raw in zip(fields, self._raw_v1)
+            for field, raw in zip(fields, self._raw_v1)
         ]
 
     @property

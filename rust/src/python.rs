@@ -165,18 +165,28 @@ impl HistoryPy {
     }
 }
 
+/// Bytes of JSON below which a call keeps the GIL (the work takes a few microseconds).
+const SMALL_WORK: usize = 16 * 1024;
+
 fn layer_tuples<'py>(
     py: Python<'py>,
     blob_sums: &[PyStr],
     v1_compat: &[PyStr],
     allow_missing_ids: bool,
 ) -> PyResult<Bound<'py, PyList>> {
-    let fields = py.detach(|| {
+    let read = || {
         (0..blob_sums.len().min(v1_compat.len()))
             .rev()
             .map(|i| layers::layer_fields(i, &blob_sums[i], &v1_compat[i], allow_missing_ids))
             .collect::<Result<Vec<LayerFields>, Error>>()
-    })?;
+    };
+    // Releasing the GIL costs more than reading a few small layers.
+    let size: usize = v1_compat.iter().map(|v| v.as_bytes().len()).sum();
+    let fields = if size < SMALL_WORK {
+        read()
+    } else {
+        py.detach(read)
+    }?;
     let out = PyList::empty(py);
     let count = fields.len();
     for (position, layer) in fields.iter().enumerate() {

@@ -138,9 +138,17 @@ fn is_special(c: u8) -> bool {
 }
 
 /// Index of the first `"`, `\` or control byte (< 0x20) at or after `i`, or `s.len()`.
+///
+/// Short runs (keys, small values) are scanned a word at a time; past the first 32 bytes the
+/// quote and backslash are found with `memchr` (SIMD) and the run before them is checked for
+/// control bytes in blocks the compiler vectorizes.
 #[inline(always)]
 pub(super) fn find_special(s: &[u8], mut i: usize) -> usize {
+    let short_end = (i + 32).min(s.len());
     while let Some(chunk) = s.get(i..i + 8) {
+        if i >= short_end {
+            return find_special_long(s, i);
+        }
         let m = special_mask(load_word(chunk).1);
         if m != 0 {
             return i + (m.trailing_zeros() / 8) as usize;
@@ -154,6 +162,23 @@ pub(super) fn find_special(s: &[u8], mut i: usize) -> usize {
         i += 1;
     }
     i
+}
+
+#[inline(never)]
+fn find_special_long(s: &[u8], i: usize) -> usize {
+    let rest = &s[i..];
+    let end = memchr::memchr2(b'"', b'\\', rest).unwrap_or(rest.len());
+    let run = &rest[..end];
+    let mut offset = 0;
+    for block in run.chunks(64) {
+        // No early exit inside the block, so that it vectorizes.
+        if block.iter().fold(false, |any, &b| any | (b < 0x20)) {
+            let k = block.iter().position(|&b| b < 0x20).unwrap_or(0);
+            return i + offset + k;
+        }
+        offset += block.len();
+    }
+    i + end
 }
 
 /// Appends the plain bytes from `i` up to the next special byte to `buf`, eight at a time
