@@ -215,7 +215,9 @@ def manifest_ops(corpus: Corpus, case: str, data: bytes, full: bool) -> list[Op]
         ("rewrite, all layers rewritten", "rewrite_mismatch", mismatch),
     ):
         rewrites = on_both(
-            lambda images=images: list(DockerSchema1Manifest(data).rewrite_invalid_image_ids(images))
+            lambda images=images: list(
+                DockerSchema1Manifest(data).rewrite_invalid_image_ids(images)
+            )
         )
         assert rewrites["rust"] == rewrites["pure"], f"{case}: rewrites disagree"
         ops.append(
@@ -270,7 +272,13 @@ def build_ops(corpus: Corpus, case: str, layers: int, keys: dict[str, bytes]) ->
         if alg == "RS256":
             quay = {"kind": "build_sign", "file": layers_path, "key": corpus.write(key)}
         ops.append(
-            Op(case, f"build+sign {alg}", same_call(lambda key=key: builder.build(key)), raw_sign, quay)
+            Op(
+                case,
+                f"build+sign {alg}",
+                same_call(lambda key=key: builder.build(key)),
+                raw_sign,
+                quay,
+            )
         )
     return ops
 

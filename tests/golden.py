@@ -267,9 +267,7 @@ def _go_fold(key: str) -> str | None:
 
 
 def _miscased(obj: dict[str, Any], names: tuple[str, ...]) -> bool:
-    return any(
-        key != name and _go_fold(key) == name.lower() for key in obj for name in names
-    )
+    return any(key != name and _go_fold(key) == name.lower() for key in obj for name in names)
 
 
 def layer_rule_violation(data: bytes) -> bool:
@@ -311,7 +309,9 @@ def check_summary(m: DockerSchema1Manifest, summary: dict[str, Any], data: bytes
             except Exception as e:  # a foreign class is a bug
                 problems.append(f"{member}: raised {type(e).__name__}: {e}, want Malformed")
                 continue
-            problems.append(f"{member}: returned {value!r}, want MalformedSchema1Manifest (6.7/6.8)")
+            problems.append(
+                f"{member}: returned {value!r}, want MalformedSchema1Manifest (6.7/6.8)"
+            )
             continue
         if isinstance(expected, dict) and "$error" in expected:
             classes = expected_error(expected, lazy=True)

@@ -1341,7 +1341,10 @@ def test_v1_ids_and_key_spellings(backend: str, v1_compat: str, message: str) ->
         lambda: list(manifest.rewrite_invalid_image_ids({})), MALFORMED, pattern, "rewrite"
     )
     expect_error(
-        manifest.get_blob_digests_for_translation, MALFORMED, pattern, "blob digests for translation"
+        manifest.get_blob_digests_for_translation,
+        MALFORMED,
+        pattern,
+        "blob digests for translation",
     )
 
 
