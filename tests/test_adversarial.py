@@ -1212,7 +1212,7 @@ DEEP_V1 = '{"id": "x", "deep": ' + "[" * 100_000 + "]" * 100_000 + "}"
         pytest.param(BLOB_BASE, "true", r"(not a JSON object|boolean)", id="v1-true"),
         pytest.param(BLOB_BASE, "{}", r"id field missing", id="v1-without-id"),
         pytest.param(BLOB_BASE, "null", r"id field missing", id="v1-null"),
-        pytest.param(BLOB_BASE, '{"ID": "x"}', r"id field missing", id="v1-ID-upper"),
+        pytest.param(BLOB_BASE, '{"ID": "x"}', r'key "ID" differs from "id"', id="v1-ID-upper"),
         pytest.param(
             BLOB_BASE,
             '{"id": "x", "container_config": [1]}',
@@ -1247,6 +1247,122 @@ def test_lazy_layer_errors(
     for member in ("blob_digests", "image_ids", "leaf_layer", "checksums"):
         expect_error(lambda member=member: getattr(manifest, member), MALFORMED, pattern, member)
     expect_error(lambda: list(manifest.get_layers(None)), MALFORMED, pattern, "get_layers")
+
+
+# DESIGN 6.7 and 6.8 inside v1Compatibility: ids and parents are strings (or null), and no key
+# the layer model reads comes in another spelling that Go's case-insensitive readers would take.
+
+GO_READERS = " only in case (Go's readers would take one for the other)"
+
+
+@pytest.mark.parametrize(
+    ("v1_compat", "message"),
+    [
+        pytest.param('{"id": 1}', 'v1Compatibility "id" is integer, not a string', id="id-int"),
+        pytest.param('{"id": 1e3}', 'v1Compatibility "id" is number, not a string', id="id-float"),
+        pytest.param(
+            '{"id": 1' + "0" * 40 + "}",
+            'v1Compatibility "id" is integer, not a string',
+            id="id-bigint",
+        ),
+        pytest.param('{"id": true}', 'v1Compatibility "id" is boolean, not a string', id="id-bool"),
+        pytest.param('{"id": ["x"]}', 'v1Compatibility "id" is array, not a string', id="id-list"),
+        pytest.param('{"id": {}}', 'v1Compatibility "id" is object, not a string', id="id-dict"),
+        pytest.param(
+            '{"id": "x", "parent": 7}',
+            'v1Compatibility "parent" is integer, not a string',
+            id="parent-int",
+        ),
+        pytest.param(
+            '{"id": "x", "parent": [1]}',
+            'v1Compatibility "parent" is array, not a string',
+            id="parent-list",
+        ),
+        pytest.param(
+            '{"id": "x", "parent": false}',
+            'v1Compatibility "parent" is boolean, not a string',
+            id="parent-false",
+        ),
+        pytest.param(
+            '{"id": "x", "ID": "y"}', 'v1Compatibility key "ID" differs from "id"' + GO_READERS
+        ),
+        pytest.param('{"Id": "y"}', 'v1Compatibility key "Id" differs from "id"' + GO_READERS),
+        pytest.param(
+            '{"id": "x", "Parent": "p"}',
+            'v1Compatibility key "Parent" differs from "parent"' + GO_READERS,
+        ),
+        pytest.param(
+            '{"id": "x", "CREATED": "t"}',
+            'v1Compatibility key "CREATED" differs from "created"' + GO_READERS,
+        ),
+        pytest.param(
+            '{"id": "x", "Comment": "c"}',
+            'v1Compatibility key "Comment" differs from "comment"' + GO_READERS,
+        ),
+        pytest.param(
+            '{"id": "x", "Author": "a"}',
+            'v1Compatibility key "Author" differs from "author"' + GO_READERS,
+        ),
+        pytest.param(
+            '{"id": "x", "size": 1}',
+            'v1Compatibility key "size" differs from "Size"' + GO_READERS,
+        ),
+        pytest.param(
+            '{"id": "x", "Size": 1, "\\u017fize": 2}',
+            'v1Compatibility key "\u017fize" differs from "Size"' + GO_READERS,
+            id="long-s",
+        ),
+        pytest.param(
+            '{"id": "x", "Config": {}}',
+            'v1Compatibility key "Config" differs from "config"' + GO_READERS,
+        ),
+        pytest.param(
+            '{"id": "x", "Container_Config": {}}',
+            'v1Compatibility key "Container_Config" differs from "container_config"' + GO_READERS,
+        ),
+        pytest.param(
+            '{"id": "x", "container_config": {"Cmd": ["a"], "cmd": ["b"]}}',
+            'container_config key "cmd" differs from "Cmd"' + GO_READERS,
+        ),
+        pytest.param(
+            '{"id": "x", "config": {"LABELS": {"a": "b"}}}',
+            'config key "LABELS" differs from "Labels"' + GO_READERS,
+        ),
+    ],
+)
+def test_v1_ids_and_key_spellings(backend: str, v1_compat: str, message: str) -> None:
+    data = layered(BLOB_BASE, v1_compat)
+    manifest = attempt(data)  # construction succeeds: layer errors are lazy
+    assert manifest.digest
+    pattern = rf"^layer 1\b.*: {re.escape(message)}$"
+    expect_error(lambda: manifest.layers, MALFORMED, pattern, "layers")
+    expect_error(lambda: list(manifest.get_layers(None)), MALFORMED, pattern, "get_layers")
+    expect_error(
+        lambda: list(manifest.rewrite_invalid_image_ids({})), MALFORMED, pattern, "rewrite"
+    )
+    expect_error(
+        manifest.get_blob_digests_for_translation,
+        MALFORMED,
+        pattern,
+        "blob digests for translation",
+    )
+
+
+def test_v1_null_ids_and_unread_keys_in_any_case_are_accepted(backend: str) -> None:
+    v1_compat = json.dumps(
+        {
+            "id": None,
+            "parent": None,
+            "\u0131d": "dotless i: no simple fold to i",
+            "OS": "linux",
+            "os": "linux",
+            "container_config": {"Image": "a", "image": "b", "Env": [], "env": []},
+            "config": {"Env": [], "ENV": []},
+        }
+    )
+    manifest = attempt(layered(BLOB_BASE, v1_compat))
+    base = guarded("layers", lambda: manifest.layers)[0]
+    assert base.v1_metadata.image_id is None and base.v1_metadata.parent_image_id is None
 
 
 # ---------------------------------------------------------------------------------------------

@@ -152,7 +152,7 @@ def test_errors_are_value_errors() -> None:
 
 def test_unhashable_ids_are_malformed(backend: str) -> None:
     m = DockerSchema1Manifest(manifest([{"id": ["not", "hashable"]}]))
-    with pytest.raises(MalformedSchema1Manifest):
+    with pytest.raises(MalformedSchema1Manifest, match='"id" is array, not a string'):
         m.image_ids  # noqa: B018
 
 

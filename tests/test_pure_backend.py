@@ -1442,15 +1442,15 @@ def test_layers_rule7_config_not_object(config: str) -> None:
 def test_layers_rule8_raw_values() -> None:
     v1 = json.dumps(
         {
-            "id": 5,
-            "parent": ["p"],
+            "id": "5",
+            "parent": None,
             "created": 1.5,
             "comment": None,
             "author": True,
             "Size": "12",
         }
     )
-    assert one_layer(v1) == (GOOD_BLOB, 5, ["p"], 1.5, None, None, True, {}, "12")
+    assert one_layer(v1) == (GOOD_BLOB, "5", None, 1.5, None, None, True, {}, "12")
     layer = one_layer('{"id": "x", "Size": NaN, "created": "\\ud800"}')
     assert layer[3] == "\ud800"
     assert layer[8] != layer[8]  # NaN

@@ -60,6 +60,16 @@ class History(Protocol):
         """Every layer's fields, base first; raises ``MalformedSchema1Manifest``."""
         ...
 
+    def check_encodable(self) -> None:
+        """Raises ``MalformedSchema1Manifest`` when a layer's strings hold a lone surrogate
+        (Quay's running digest cannot encode them, even when no id is rewritten)."""
+        ...
+
+    def rewritten(self, earlier_ids: list[Any]) -> list[tuple[str, Any, str]]:
+        """``rewrite_invalid_image_ids`` from the first rewritten layer on, the layers before
+        it keeping ``earlier_ids``: ``(new id, remapped parent, compat_json)``, base first."""
+        ...
+
 
 class _Unread:
     """A raw member the backend checked but did not build (DESIGN 6.9): ``manifest_member``

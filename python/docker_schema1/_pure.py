@@ -19,7 +19,7 @@ import hashlib
 import json
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from ._backend import MAX_DEPTH, MAX_SIGNATURES, LayerFields, ParsedManifest
@@ -372,6 +372,22 @@ class _History:
     def fields(self, allow_missing_ids: bool) -> list[LayerFields]:
         return _layers(self._blob_sums, self._v1_compat, allow_missing_ids)
 
+    def check_encodable(self) -> None:
+        count = len(self._blob_sums)
+        for position in range(count):
+            doc_index = count - 1 - position
+            try:
+                self._blob_sums[doc_index].encode("utf-8")
+                self._v1_compat[doc_index].encode("utf-8")
+            except UnicodeEncodeError:
+                raise MalformedSchema1Manifest(
+                    f"cannot rewrite the v1 metadata of fsLayers[{doc_index}]: "
+                    "it holds a lone surrogate"
+                ) from None
+
+    def rewritten(self, earlier_ids: list[str | None]) -> list[tuple[str, str | None, str]]:
+        return _rewrite_from(self._blob_sums, self._v1_compat, earlier_ids)
+
 
 def _parse_manifest(data: bytes, validate: bool) -> ParsedManifest:
     if not isinstance(data, bytes):
@@ -682,6 +698,37 @@ def _manifest_value(data: bytes) -> Any:
         _malformed(f"malformed manifest data: {exc}")
 
 
+#: The members of a v1Compatibility object that the layer model reads.
+_TOP_KEYS = ("id", "parent", "created", "comment", "container_config", "author", "config", "Size")
+
+
+def _json_type(value: Any) -> str:
+    """The JSON type of a value as the Rust core names it (integer apart from number)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return "integer"
+    return _type_name(value)
+
+
+def _check_key_spellings(
+    obj: dict[str, Any], what: str, keys: tuple[str, ...], fail: Callable[[str], NoReturn]
+) -> None:
+    """DESIGN 6.8: Go's ``encoding/json`` takes a member whose key equals a field name under
+    ``strings.EqualFold`` for that field; a key that matches one of ``keys`` that way but is not
+    spelled exactly is rejected. Besides ASCII case, the Kelvin sign folds to ``k`` and the long
+    s to ``s``; no other non-ASCII letter folds to ASCII."""
+    for key in obj:
+        folded = key.replace("\u212a", "k").replace("\u017f", "s")
+        if not folded.isascii():
+            continue
+        folded = folded.lower()
+        for target in keys:
+            if key != target and folded == target.lower():
+                fail(
+                    f'{what} key "{key}" differs from "{target}" only in case '
+                    "(Go's readers would take one for the other)"
+                )
+
+
 def _layer(index: int, blob_sum: Any, v1_compat: Any, allow_missing_ids: bool) -> LayerFields:
     def fail(message: str) -> NoReturn:
         raise MalformedSchema1Manifest(f"layer {index}: {message}")
@@ -701,10 +748,17 @@ def _layer(index: int, blob_sum: Any, v1_compat: Any, allow_missing_ids: bool) -
         md = {}
     elif not isinstance(md, dict):
         fail(f"v1Compatibility is not a JSON object (it is {_type_name(md)})")
+    # DESIGN 6.8 and 6.7: keys spelled as the model's in another case; ids and parents.
+    _check_key_spellings(md, "v1Compatibility", _TOP_KEYS, fail)
+    for key in ("id", "parent"):
+        value = md.get(key)
+        if value is not None and not isinstance(value, str):
+            fail(f'v1Compatibility "{key}" is {_json_type(value)}, not a string')
     # 4. container_config.
     cc = md.get("container_config") or {}
     if not isinstance(cc, dict):
         fail(f"container_config is not an object (it is {_type_name(cc)})")
+    _check_key_spellings(cc, "container_config", ("Cmd",), fail)
     # 5. command.
     command = _canonical_json(cc["Cmd"], True) if cc.get("Cmd") else None
     # 6. id.
@@ -714,6 +768,7 @@ def _layer(index: int, blob_sum: Any, v1_compat: Any, allow_missing_ids: bool) -
     config = md.get("config", {})
     if not isinstance(config, dict):
         fail(f"config is not an object (it is {_type_name(config)})")
+    _check_key_spellings(config, "config", ("Labels",), fail)
     labels = config.get("Labels", {}) or {}
     # 8.
     return (
@@ -1080,6 +1135,69 @@ def _metadata_removed(history: Sequence[str]) -> list[str]:
     return [_metadata_removed_entry(i, entry) for i, entry in enumerate(history)]
 
 
+def _rewrite_from(
+    blob_sums: Sequence[str], v1_compat: Sequence[str], earlier_ids: list[str | None]
+) -> list[tuple[str, str | None, str]]:
+    """Quay's ``rewrite_invalid_image_ids`` from the first rewritten layer on (the layers before
+    it keep ``earlier_ids``): ``(new id, remapped parent, rewritten compat_json)``, base first.
+    The same rules as the Rust core's ``rewrite::rewrite_from``."""
+    count = len(blob_sums)
+    first = min(len(earlier_ids), count)
+    running = hashlib.sha256()
+    id_map: dict[str | None, str | None] = {image_id: image_id for image_id in earlier_ids}
+    out = []
+    for position in range(count):
+        doc_index = count - 1 - position
+
+        def fail(what: str, doc_index: int = doc_index) -> NoReturn:
+            raise MalformedSchema1Manifest(
+                f"cannot rewrite the v1 metadata of fsLayers[{doc_index}]: {what}"
+            )
+
+        v1 = v1_compat[doc_index]
+        try:
+            running.update(blob_sums[doc_index].encode("utf-8"))
+            running.update(b"@")
+            running.update(v1.encode("utf-8"))
+            running.update(b"|")
+        except UnicodeEncodeError:
+            fail("it holds a lone surrogate")
+        if position < first:
+            continue
+        new_id = running.hexdigest()
+        try:
+            md = _loads_limited(v1)
+        except ValueError as exc:
+            fail(f"v1Compatibility is not JSON: {exc}")
+        if not isinstance(md, dict):
+            fail(f"v1Compatibility is {_type_name(md)}")
+        if "id" not in md:
+            fail("it has no id")
+        image_id = md["id"]
+        if image_id is not None and not isinstance(image_id, str):
+            fail(f"id is {_type_name(image_id)}")
+        id_map[image_id] = new_id
+        md["id"] = new_id
+        parent = md.get("parent")
+        if parent is not None:
+            if not isinstance(parent, str):
+                fail(f"parent is {_type_name(parent)}")
+            if parent and parent in id_map:
+                md["parent"] = id_map[parent]
+            parent = id_map.get(parent, parent)
+        if "container_config" in md:
+            container_config = md["container_config"]
+            if not isinstance(container_config, dict):
+                fail(f"container_config is {_type_name(container_config)}, not an object")
+            image = container_config.get("Image")
+            if image and isinstance(image, (list, dict)):
+                fail(f"container_config.Image is an {_type_name(image)} (unhashable)")
+            if image and isinstance(image, str) and image in id_map:
+                container_config["image"] = id_map[image]
+        out.append((new_id, parent, _canonical_json(md, True)))
+    return out
+
+
 def _utf8(index: int, value: Any, member: str) -> bytes:
     if not isinstance(value, str):
         raise MalformedSchema1Manifest(
@@ -1280,6 +1398,7 @@ class _PureBackend:
 
     def signed_payload(self, data: bytes) -> bytes:
         return _signed_payload(data)
+
     def parse_many(
         self, items: Sequence[bytes], validate: bool, workers: int | None
     ) -> list[ParsedManifest | ManifestException]:

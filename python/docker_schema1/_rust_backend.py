@@ -58,6 +58,7 @@ class _RustBackend:
 
     def signed_payload(self, data: bytes) -> bytes:
         return _rust.signed_payload(data)
+
     def parse_many(
         self, items: Sequence[bytes], validate: bool, workers: int | None
     ) -> list[ParsedManifest | ManifestException]:

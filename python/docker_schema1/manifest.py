@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import itertools
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any, Protocol, Union
@@ -100,6 +100,8 @@ class DockerSchema1Manifest:
         namespace, sep, repo_name = parsed["name"].partition("/")
         self._namespace, self._repo_name = (namespace, repo_name) if sep else ("", namespace)
         self._layers: list[Schema1Layer] | None = None
+        self._raw_v1: list[str] | None = None
+        self._rows: tuple[list[Schema1Layer], list[tuple[Any, ...]]] | None = None
         self._manifest_value: Any = None
 
     def __repr__(self) -> str:
@@ -225,24 +227,26 @@ class DockerSchema1Manifest:
     def _generate_layers(self, allow_missing_ids: bool) -> list[Schema1Layer]:
         history = self._parsed["history"]
         fields = history.fields(allow_missing_ids)
-        raw = history.v1_compat()
-        count = len(fields)
+        if self._raw_v1 is None:
+            # The v1Compatibility texts as Python strings, made once (base first).
+            self._raw_v1 = history.v1_compat()[::-1]
         digest_type = self._digest_type
-        layers = []
-        for position, field in enumerate(fields):
-            blob_sum, image_id, parent, created, comment, command, author, labels, size = field
-            hash_alg, _, hash_bytes = blob_sum.partition(":")
-            layers.append(
-                Schema1Layer(
-                    digest_type(hash_alg, hash_bytes),
-                    Schema1V1Metadata(image_id, parent, created, comment, command, author, labels),
-                    raw[count - 1 - position],
-                    size,
+        # Our own namedtuples, made without their Python-level __new__ (same fields, in order).
+        new = tuple.__new__
+        return [
+            new(
+                Schema1Layer,
+                (
+                    digest_type(*field[0].split(":", 1)),
+                    new(Schema1V1Metadata, field[1:8]),
+                    raw,
+                    field[8],
                     False,
                     None,
-                )
+                ),
             )
-        return layers
+            for field, raw in zip(fields, self._raw_v1)
+        ]
 
     @property
     def layers(self) -> list[Schema1Layer]:
@@ -477,66 +481,64 @@ class DockerSchema1Manifest:
         SHA-256 of ``digest@v1Compatibility|`` over the layers so far. Their parents and
         ``container_config`` image are remapped and their ``compat_json`` rewritten.
         """
-        layers = self.layers
-        history = self._backend.digest_history(
-            [str(layer.digest) for layer in layers], [layer.raw_v1_metadata for layer in layers]
-        )
-        rewritten = False
-        id_map: dict[Any, Any] = {}
-        v1_metadata_type = self._v1_metadata_type
-        for layer, running_digest in zip(layers, history):
-            digest = str(layer.digest)
-            metadata = layer.v1_metadata
-            image_id = metadata.image_id
-            try:
-                mismatch = (
-                    image_id in images_map and images_map[image_id].content_checksum != digest
-                )
-                if mismatch or rewritten:
-                    image_id = running_digest
-                    rewritten = True
-                id_map[metadata.image_id] = image_id
-                parent = metadata.parent_image_id
-                if parent is not None:
-                    parent = id_map.get(parent, parent)
-            except TypeError:
-                raise MalformedSchema1Manifest(
-                    "a layer's id or parent is not a JSON scalar"
-                ) from None
-            compat_json = layer.raw_v1_metadata
-            if rewritten:
-                compat_json = self._updated_v1_metadata(compat_json, id_map)
-            yield v1_metadata_type(
-                namespace_name=self._namespace,
-                repo_name=self._repo_name,
-                image_id=image_id,
-                checksum=None,
-                content_checksum=digest,
-                created=metadata.created,
-                comment=metadata.comment,
-                command=metadata.command,
-                author=metadata.author,
-                parent_image_id=parent,
-                compat_json=compat_json,
-            )
+        rows = self._v1_rows()
+        first = self._first_rewritten(rows, images_map)
+        history = self._parsed["history"]
+        # Positional, in DockerV1Metadata's field order (Quay's class has the same).
+        make = self._v1_metadata_type
+        if first == len(rows):
+            # Nothing rewritten: every id maps to itself, so the rows are the records.
+            history.check_encodable()
+            yield from itertools.starmap(make, rows)
+            return
+        rewritten = history.rewritten([row[2] for row in rows[:first]])
+        yield from itertools.starmap(make, rows[:first])
+        for row, (image_id, parent, compat_json) in zip(rows[first:], rewritten):
+            yield make(*row[:2], image_id, *row[3:9], parent, compat_json)
 
-    def _updated_v1_metadata(self, compat_json: str, id_map: dict[Any, Any]) -> str:
-        # Only rewritten layers get here. Quay re-parses with json.loads and writes canonical
-        # JSON, including its write of the new id under the lower-case "image" key; where its
-        # code would fail (a container_config that is not an object, an id it cannot look up)
-        # we raise our class instead.
-        try:
-            parsed = json.loads(compat_json)
-            parsed["id"] = id_map[parsed["id"]]
-            if parsed.get("parent") and parsed["parent"] in id_map:
-                parsed["parent"] = id_map[parsed["parent"]]
-            container_config = parsed.get("container_config", {})
-            existing_image = container_config.get("Image")
-            if existing_image and existing_image in id_map:
-                container_config["image"] = id_map[existing_image]
-        except (KeyError, TypeError, AttributeError) as e:
-            raise MalformedSchema1Manifest(f"cannot rewrite a layer's v1 metadata: {e!r}") from None
-        return self._backend.canonical_json(parsed, True)
+    def _v1_rows(self) -> list[tuple[Any, ...]]:
+        """The fields of each layer's ``DockerV1Metadata`` when no id is rewritten, base first
+        (built once per list of layers)."""
+        layers = self.layers
+        cached = self._rows
+        if cached is None or cached[0] is not layers:
+            namespace, repo_name = self._namespace, self._repo_name
+            rows = [
+                (
+                    namespace,
+                    repo_name,
+                    layer.v1_metadata.image_id,
+                    None,
+                    str(layer.digest),
+                    layer.v1_metadata.created,
+                    layer.v1_metadata.comment,
+                    layer.v1_metadata.command,
+                    layer.v1_metadata.author,
+                    layer.v1_metadata.parent_image_id,
+                    layer.raw_v1_metadata,
+                )
+                for layer in layers
+            ]
+            cached = self._rows = (layers, rows)
+        return cached[1]
+
+    @staticmethod
+    def _first_rewritten(rows: list[tuple[Any, ...]], images_map: Any) -> int:
+        """The position of the first layer whose id ``images_map`` holds with another
+        ``content_checksum`` (``len(rows)`` when there is none). As Quay, every layer's id is
+        looked up, also after the first mismatch."""
+        first = len(rows)
+        if type(images_map) is dict and not images_map:
+            return first
+        for position, row in enumerate(rows):
+            image_id = row[2]
+            if (
+                image_id in images_map
+                and images_map[image_id].content_checksum != row[4]
+                and position < first
+            ):
+                first = position
+        return first
 
     def generate_legacy_layers(
         self, images_map: Any, content_retriever: Any

@@ -178,7 +178,7 @@ mod tests {
     fn rows_follow_the_class() {
         let good = row(
             &document(
-                r#"[{"v1Compatibility": "{\"id\": \"leaf\"}"}, {"v1Compatibility": "{\"id\": 7}"}]"#,
+                r#"[{"v1Compatibility": "{\"id\": \"leaf\"}"}, {"v1Compatibility": "{\"id\": \"b\"}"}]"#,
             ),
             true,
         );
@@ -192,16 +192,15 @@ mod tests {
         assert_eq!(layers.blob_digests, base_first);
         assert!(good.digest.unwrap().starts_with("sha256:"));
 
+        // A numeric id is no id (DESIGN 6.7): the layers are malformed, the digest kept.
         let numeric_leaf = row(
             &document(
                 r#"[{"v1Compatibility": "{\"id\": 1.5}"}, {"v1Compatibility": "{\"id\": \"b\"}"}]"#,
             ),
             true,
         );
-        assert_eq!(
-            numeric_leaf.layers.unwrap().leaf_image_id,
-            Some(PyStr::from("1.5"))
-        );
+        assert_eq!(numeric_leaf.verdict, MALFORMED);
+        assert!(numeric_leaf.digest.is_some() && numeric_leaf.layers.is_none());
 
         // Broken layers: digest, tag and name kept; the error of the base-most bad layer.
         let broken = row(

@@ -48,13 +48,13 @@ pub fn layer_fields(
             String::from_utf8_lossy(blob_sum.as_bytes())
         )));
     }
-    let metadata = json::parse(v1_compatibility.as_bytes())
+    // Only the members the model reads are built; the rest is validated all the same.
+    let metadata = json::parse_skimmed(v1_compatibility.as_bytes(), &MODEL)
         .map_err(|e| fail(format!("Could not parse metadata string: {}", e.message())))?;
     // A falsy value (null, 0, "", [], {}) reads as {}, as Quay's `or {}` does.
-    let empty = json::Object::default();
-    let metadata = match &metadata {
+    let mut metadata = match metadata {
         Value::Object(object) => object,
-        other if !other.is_truthy() => &empty,
+        other if !other.is_truthy() => json::Object::default(),
         other => {
             return Err(fail(format!(
                 "v1Compatibility is {}, not a JSON object",
@@ -62,17 +62,32 @@ pub fn layer_fields(
             )))
         }
     };
-    let get = |key: &str| metadata.get(key).cloned().unwrap_or(Value::Null);
-    let command = match metadata.get("container_config") {
-        Some(Value::Object(config)) => match config.get("Cmd") {
-            Some(cmd) if cmd.is_truthy() => {
-                let mut out = Vec::new();
-                json::write_canonical(cmd, true, &mut out);
-                // ensure_ascii output is ASCII.
-                Some(String::from_utf8_lossy(&out).into_owned())
+    check_key_spellings(&metadata, "v1Compatibility", &TOP_KEYS).map_err(fail)?;
+    for key in ["id", "parent"] {
+        match metadata.get(key) {
+            None | Some(Value::Null | Value::Str(_)) => {}
+            Some(other) => {
+                return Err(fail(format!(
+                    "v1Compatibility \"{key}\" is {}, not a string",
+                    other.type_name()
+                )))
             }
-            _ => None,
-        },
+        }
+    }
+
+    let command = match metadata.get("container_config") {
+        Some(Value::Object(config)) => {
+            check_key_spellings(config, "container_config", &["Cmd"]).map_err(fail)?;
+            match config.get("Cmd") {
+                Some(cmd) if cmd.is_truthy() => {
+                    let mut out = Vec::new();
+                    json::write_canonical(cmd, true, &mut out);
+                    // ensure_ascii output is ASCII.
+                    Some(String::from_utf8_lossy(&out).into_owned())
+                }
+                _ => None,
+            }
+        }
         Some(other) if other.is_truthy() => {
             return Err(fail(format!(
                 "container_config is {}, not an object",
@@ -88,16 +103,29 @@ pub fn layer_fields(
     }
     let labels = match metadata.get("config") {
         None => Value::Object(json::Object::default()),
-        Some(Value::Object(config)) => match config.get("Labels") {
-            Some(labels) if labels.is_truthy() => labels.clone(),
-            _ => Value::Object(json::Object::default()),
-        },
+        Some(Value::Object(config)) => {
+            check_key_spellings(config, "config", &["Labels"]).map_err(fail)?;
+            match config.get("Labels") {
+                Some(labels) if labels.is_truthy() => labels.clone(),
+                _ => Value::Object(json::Object::default()),
+            }
+        }
         Some(other) => {
             return Err(fail(format!(
                 "config is {}, not an object",
                 other.type_name()
             )))
         }
+    };
+    // The values are moved out, not copied (a comment may be large).
+    let mut get = |key: &str| {
+        metadata
+            .0
+            .iter_mut()
+            .find(|(k, _)| k.as_bytes() == key.as_bytes())
+            .map_or(Value::Null, |(_, value)| {
+                std::mem::replace(value, Value::Null)
+            })
     };
     Ok(LayerFields {
         image_id: get("id"),
@@ -109,6 +137,75 @@ pub fn layer_fields(
         labels,
         size: get("Size"),
     })
+}
+
+/// The members of a v1Compatibility object that the layer model reads.
+const TOP_KEYS: [&str; 8] = [
+    "id",
+    "parent",
+    "created",
+    "comment",
+    "container_config",
+    "author",
+    "config",
+    "Size",
+];
+
+/// What [`layer_fields`] builds of a v1Compatibility text.
+static MODEL: json::Skim = json::Skim {
+    top: &TOP_KEYS,
+    nested: &[("container_config", "Cmd"), ("config", "Labels")],
+};
+
+/// DESIGN 6.8: Go's `encoding/json` takes a member whose key equals a field name
+/// case-insensitively (Unicode simple folding) for that field, so a key that matches one of
+/// `keys` that way but is not spelled exactly as it would read differently there: rejected.
+fn check_key_spellings(
+    object: &json::Object,
+    what: &str,
+    keys: &[&str],
+) -> std::result::Result<(), String> {
+    for (key, _) in object.iter() {
+        let bytes = key.as_bytes();
+        // ASCII keys (nearly all): equal length and ASCII case-insensitive; others may hold the
+        // Kelvin sign or the long s, which are longer in UTF-8.
+        let ascii = bytes.is_ascii();
+        for target in keys {
+            let candidate = if ascii {
+                bytes.len() == target.len() && bytes.eq_ignore_ascii_case(target.as_bytes())
+            } else {
+                key.as_str().is_some_and(|text| folds_to(text, target))
+            };
+            if candidate && bytes != target.as_bytes() {
+                let text = String::from_utf8_lossy(bytes);
+                return Err(format!(
+                    "{what} key \"{text}\" differs from \"{target}\" only in case \
+                     (Go's readers would take one for the other)"
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Whether `key` equals the ASCII `target` under Go's `strings.EqualFold`: ASCII letters
+/// without case, and the two non-ASCII letters that fold to ASCII ones (the Kelvin sign to
+/// `k`, the long s to `s`).
+fn folds_to(key: &str, target: &str) -> bool {
+    let mut target = target.bytes();
+    for c in key.chars() {
+        let folded = match c {
+            '\u{212a}' => b'k',
+            '\u{17f}' => b's',
+            c if c.is_ascii() => (c as u8).to_ascii_lowercase(),
+            _ => return false,
+        };
+        match target.next() {
+            Some(t) if t.to_ascii_lowercase() == folded => {}
+            _ => return false,
+        }
+    }
+    target.next().is_none()
 }
 
 #[cfg(test)]
@@ -149,16 +246,61 @@ mod tests {
         assert_eq!(ok.command.as_deref(), Some(r#"["sh","<&>"]"#));
         assert!(matches!(ok.labels, Value::Object(ref o) if o.len() == 1));
 
-        let cmd_string = fields(r#"{"id":1,"container_config":{"Cmd":"a<b"}}"#).unwrap();
+        let cmd_string = fields(r#"{"id":"1","container_config":{"Cmd":"a<b"}}"#).unwrap();
         assert_eq!(cmd_string.command.as_deref(), Some(r#""a\u003cb""#));
 
         const ERRORS: &[(&str, &str)] = &[
             ("{nope", "Could not parse metadata string"),
             ("[1]", "not a JSON object"),
-            (r#"{"id":1,"container_config":[1]}"#, "container_config"),
+            (r#"{"id":"1","container_config":[1]}"#, "container_config"),
             (r#"{"parent":"x"}"#, "id field missing"),
-            (r#"{"id":1,"config":null}"#, "config is null"),
-            (r#"{"id":1,"config":[]}"#, "config is array"),
+            (r#"{"id":"1","config":null}"#, "config is null"),
+            (r#"{"id":"1","config":[]}"#, "config is array"),
+            // DESIGN 6.7: ids and parents are strings or null.
+            (
+                r#"{"id":1}"#,
+                "v1Compatibility \"id\" is integer, not a string",
+            ),
+            (
+                r#"{"id":"a","parent":1.5}"#,
+                "\"parent\" is number, not a string",
+            ),
+            (r#"{"id":["a"]}"#, "\"id\" is array, not a string"),
+            (
+                r#"{"id":"a","parent":{}}"#,
+                "\"parent\" is object, not a string",
+            ),
+            (r#"{"id":true}"#, "\"id\" is boolean, not a string"),
+            // DESIGN 6.8: keys the layer model reads, spelled in another case.
+            (
+                r#"{"id":"a","ID":"b"}"#,
+                "key \"ID\" differs from \"id\" only in case",
+            ),
+            (r#"{"Id":"b"}"#, "key \"Id\" differs from \"id\""),
+            (
+                r#"{"id":"a","size":1}"#,
+                "key \"size\" differs from \"Size\"",
+            ),
+            (
+                r#"{"id":"a","Parent":"p"}"#,
+                "key \"Parent\" differs from \"parent\"",
+            ),
+            (
+                "{\"id\":\"a\",\"\u{17f}ize\":1}",
+                "key \"\u{17f}ize\" differs from \"Size\"",
+            ),
+            (
+                r#"{"id":"a","container_config":{"cmd":["x"]}}"#,
+                "container_config key \"cmd\" differs from \"Cmd\"",
+            ),
+            (
+                r#"{"id":"a","config":{"labels":{}}}"#,
+                "config key \"labels\" differs from \"Labels\"",
+            ),
+            (
+                r#"{"id":"a","Container_Config":{}}"#,
+                "differs from \"container_config\"",
+            ),
         ];
         for (input, message) in ERRORS {
             let e = fields(input).unwrap_err();
@@ -171,6 +313,11 @@ mod tests {
             let lenient = layer_fields(0, &PyStr::from("a:0"), &PyStr::from(*input), true);
             assert_eq!(lenient.unwrap().image_id, Value::Null);
         }
+        // Keys that only look alike stay allowed, as do the keys the model does not read.
+        let ok = fields("{\"id\":\"a\",\"\u{131}d\":1,\"sizes\":2,\"AUTHORS\":3,\"Os\":4}");
+        assert!(ok.is_ok(), "{ok:?}");
+        let ok = fields(r#"{"id":"a","container_config":{"Image":"x","image":"y","CMD_":1}}"#);
+        assert!(ok.is_ok(), "{ok:?}");
         let nothing = fields(r#"{"id":null,"container_config":null,"config":{"Labels":null}}"#);
         let nothing = nothing.unwrap();
         assert_eq!(nothing.command, None);

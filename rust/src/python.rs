@@ -72,6 +72,7 @@ fn manifest_dict(py: Python<'_>, parsed: manifest::Manifest) -> PyResult<Bound<'
     let history = HistoryPy {
         blob_sums: parsed.blob_sums,
         v1_compat: parsed.v1_compat,
+        unencodable: OnceLock::new(),
     };
     out.set_item("history", Bound::new(py, history)?)?;
     Ok(out)
@@ -108,6 +109,8 @@ fn manifest_member<'py>(py: Python<'py>, data: &[u8], key: &str) -> PyResult<Bou
 struct HistoryPy {
     blob_sums: Vec<PyStr>,
     v1_compat: Vec<PyStr>,
+    /// `rewrite::unencodable` of the layers, found on first use.
+    unencodable: OnceLock<Option<Error>>,
 }
 
 #[pymethods]
@@ -131,7 +134,65 @@ impl HistoryPy {
     ) -> PyResult<Bound<'py, PyList>> {
         layer_tuples(py, &self.blob_sums, &self.v1_compat, allow_missing_ids)
     }
+
+    /// Raises `MalformedSchema1Manifest` when a layer's blobSum or v1Compatibility cannot be
+    /// encoded as UTF-8 (a lone surrogate), as Quay's running digest fails on it even when no
+    /// id is rewritten (see `rewrite::unencodable`).
+    fn check_encodable(&self, py: Python<'_>) -> PyResult<()> {
+        // Not inside get_or_init: another thread waiting there while attached would keep
+        // this one from attaching again.
+        if self.unencodable.get().is_none() {
+            let found = py.detach(|| {
+                let layers: Vec<(&PyStr, &PyStr)> =
+                    self.blob_sums.iter().zip(&self.v1_compat).rev().collect();
+                rewrite::unencodable(&layers).err()
+            });
+            let _ = self.unencodable.set(found);
+        }
+        match self.unencodable.get().and_then(Option::as_ref) {
+            Some(error) => Err(error.clone().into()),
+            None => Ok(()),
+        }
+    }
+
+    /// `rewrite_invalid_image_ids` from the first rewritten layer on (see
+    /// `rewrite::rewrite_from`): `(image_id, parent, compat_json)` per layer, base first.
+    fn rewritten<'py>(
+        &self,
+        py: Python<'py>,
+        earlier_ids: Vec<Option<Bound<'py, PyString>>>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let earlier_ids = earlier_ids
+            .iter()
+            .map(|id| id.as_ref().map(from_py_str).transpose())
+            .collect::<PyResult<Vec<_>>>()?;
+        let rewritten = py.detach(|| {
+            let layers: Vec<(&PyStr, &PyStr)> =
+                self.blob_sums.iter().zip(&self.v1_compat).rev().collect();
+            rewrite::rewrite_from(&layers, &earlier_ids)
+        })?;
+        let out = PyList::empty(py);
+        for layer in &rewritten {
+            let parent = match &layer.parent {
+                Some(parent) => py_str(py, parent)?,
+                None => py.None().into_bound(py),
+            };
+            let item = PyTuple::new(
+                py,
+                [
+                    PyString::new(py, &layer.image_id).into_any(),
+                    parent,
+                    py_str(py, &layer.compat_json)?,
+                ],
+            )?;
+            out.append(item)?;
+        }
+        Ok(out)
+    }
 }
+
+/// Bytes of JSON below which a call keeps the GIL (the work takes a few microseconds).
+const SMALL_WORK: usize = 16 * 1024;
 
 fn layer_tuples<'py>(
     py: Python<'py>,
@@ -139,12 +200,19 @@ fn layer_tuples<'py>(
     v1_compat: &[PyStr],
     allow_missing_ids: bool,
 ) -> PyResult<Bound<'py, PyList>> {
-    let fields = py.detach(|| {
+    let read = || {
         (0..blob_sums.len().min(v1_compat.len()))
             .rev()
             .map(|i| layers::layer_fields(i, &blob_sums[i], &v1_compat[i], allow_missing_ids))
             .collect::<Result<Vec<LayerFields>, Error>>()
-    })?;
+    };
+    // Releasing the GIL costs more than reading a few small layers.
+    let size: usize = v1_compat.iter().map(|v| v.as_bytes().len()).sum();
+    let fields = if size < SMALL_WORK {
+        read()
+    } else {
+        py.detach(read)
+    }?;
     let out = PyList::empty(py);
     let count = fields.len();
     for (position, layer) in fields.iter().enumerate() {

@@ -121,6 +121,152 @@ pub fn digest_history(blob_sums: &[PyStr], v1_compat: &[PyStr]) -> Result<Vec<St
     Ok(ids)
 }
 
+/// A layer of `rewrite_invalid_image_ids` from the first rewritten one on: its new id, its
+/// parent after the remap (None for null or absent), and its v1Compatibility as Quay rewrites it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RewrittenLayer {
+    pub image_id: String,
+    pub parent: Option<PyStr>,
+    pub compat_json: PyStr,
+}
+
+/// Quay's `rewrite_invalid_image_ids` from the first rewritten layer on.
+///
+/// `layers` are `(blobSum, v1Compatibility)`, base first; `earlier_ids` are the v1 ids (None
+/// for null) of the layers before the first rewritten one, which keep their ids. Every later
+/// layer gets the running `blobSum@v1Compatibility|` SHA-256 as its id; its parent is remapped
+/// through the ids so far, and its v1Compatibility is read as `json.loads` does, given the new
+/// `id`, a remapped `parent` (when truthy and known) and, when `container_config.Image` is
+/// truthy and known, `container_config["image"]` (lower case, as Quay writes it), then written
+/// as canonical JSON (sorted keys, compact, ASCII).
+///
+/// The layers are expected to have been read already (ids and parents strings or null); where
+/// Quay's code would raise (a `container_config` without `.get`, an unhashable `Image`, a
+/// missing `id`) the result is [`Error::Malformed`] naming the layer by its document index.
+pub fn rewrite_from(
+    layers: &[(&PyStr, &PyStr)],
+    earlier_ids: &[Option<PyStr>],
+) -> Result<Vec<RewrittenLayer>> {
+    let first = earlier_ids.len().min(layers.len());
+    let mut context = ring::digest::Context::new(&ring::digest::SHA256);
+    let mut id_map: std::collections::HashMap<Option<PyStr>, Option<PyStr>> = earlier_ids
+        .iter()
+        .map(|id| (id.clone(), id.clone()))
+        .collect();
+    let mut out = Vec::with_capacity(layers.len() - first);
+    for (i, (blob_sum, v1)) in layers.iter().enumerate() {
+        let doc_index = layers.len() - 1 - i;
+        let fail = |what: String| {
+            Error::malformed(format!(
+                "cannot rewrite the v1 metadata of fsLayers[{doc_index}]: {what}"
+            ))
+        };
+        let (Some(blob_text), Some(v1_text)) = (blob_sum.as_str(), v1.as_str()) else {
+            return Err(fail("it holds a lone surrogate".to_owned()));
+        };
+        context.update(blob_text.as_bytes());
+        context.update(b"@");
+        context.update(v1_text.as_bytes());
+        context.update(b"|");
+        if i < first {
+            continue;
+        }
+        let new_id = hex(context.clone().finish().as_ref());
+        let mut parsed = json::parse(v1.as_bytes())
+            .map_err(|e| fail(format!("v1Compatibility is not JSON: {}", e.message())))?;
+        let Value::Object(md) = &mut parsed else {
+            return Err(fail(format!("v1Compatibility is {}", parsed.type_name())));
+        };
+        let id = match md.get("id") {
+            Some(Value::Null) => None,
+            Some(Value::Str(s)) => Some(s.clone()),
+            Some(other) => return Err(fail(format!("id is {}", other.type_name()))),
+            None => return Err(fail("it has no id".to_owned())),
+        };
+        let new_value = Some(PyStr::from(new_id.as_str()));
+        id_map.insert(id, new_value.clone());
+        set(md, "id", Value::Str(PyStr::from(new_id.as_str())));
+        let parent = match md.get("parent") {
+            None | Some(Value::Null) => None,
+            Some(Value::Str(p)) => {
+                let known = id_map.get(&Some(p.clone())).cloned();
+                let remapped = known.clone().unwrap_or_else(|| Some(p.clone()));
+                if let (false, Some(Some(mapped))) = (p.is_empty(), known) {
+                    set(md, "parent", Value::Str(mapped));
+                }
+                remapped
+            }
+            Some(other) => return Err(fail(format!("parent is {}", other.type_name()))),
+        };
+        match md
+            .0
+            .iter_mut()
+            .find(|(k, _)| k.as_bytes() == b"container_config")
+        {
+            None => {}
+            Some((_, Value::Object(cc))) => {
+                let image = match cc.get("Image") {
+                    Some(Value::Str(image)) if !image.is_empty() => {
+                        id_map.get(&Some(image.clone()))
+                    }
+                    Some(v @ (Value::Array(_) | Value::Object(_))) if v.is_truthy() => {
+                        return Err(fail(format!(
+                            "container_config.Image is an {} (unhashable)",
+                            v.type_name()
+                        )))
+                    }
+                    _ => None,
+                };
+                if let Some(mapped) = image {
+                    let mapped = mapped.clone().map_or(Value::Null, Value::Str);
+                    set(cc, "image", mapped);
+                }
+            }
+            Some((_, other)) => {
+                return Err(fail(format!(
+                    "container_config is {}, not an object",
+                    other.type_name()
+                )))
+            }
+        }
+        let mut compat_json = Vec::with_capacity(v1.as_bytes().len() + 80);
+        json::write_canonical(&parsed, true, &mut compat_json);
+        out.push(RewrittenLayer {
+            image_id: new_id,
+            parent,
+            compat_json: PyStr(compat_json),
+        });
+    }
+    Ok(out)
+}
+
+/// Quay's running digest encodes every layer's blobSum and v1Compatibility as UTF-8, also when
+/// no id is rewritten: the first layer (base first) that holds a lone surrogate fails as
+/// [`rewrite_from`] would fail on it.
+pub fn unencodable(layers: &[(&PyStr, &PyStr)]) -> Result<()> {
+    for (i, (blob_sum, v1)) in layers.iter().enumerate() {
+        if blob_sum.as_str().is_none() || v1.as_str().is_none() {
+            return Err(Error::malformed(format!(
+                "cannot rewrite the v1 metadata of fsLayers[{}]: it holds a lone surrogate",
+                layers.len() - 1 - i
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// `object[key] = value`: replaced in place, or added at the end.
+fn set(object: &mut Object, key: &str, value: Value) {
+    match object
+        .0
+        .iter_mut()
+        .find(|(k, _)| k.as_bytes() == key.as_bytes())
+    {
+        Some((_, slot)) => *slot = value,
+        None => object.0.push((PyStr::from(key), value)),
+    }
+}
+
 fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(bytes.len() * 2);
@@ -416,5 +562,161 @@ mod tests {
             digest_history(&[surrogate], &strs(&["{}"])).unwrap_err(),
             Error::Malformed("layer 0: blobSum holds a lone surrogate".into())
         );
+    }
+
+    fn rewrite(layers: &[(&str, &str)], earlier: &[Option<&str>]) -> Result<Vec<RewrittenLayer>> {
+        let layers: Vec<(PyStr, PyStr)> = layers
+            .iter()
+            .map(|(b, v)| (PyStr::from(*b), PyStr::from(*v)))
+            .collect();
+        let refs: Vec<(&PyStr, &PyStr)> = layers.iter().map(|(b, v)| (b, v)).collect();
+        let earlier: Vec<Option<PyStr>> = earlier.iter().map(|id| id.map(PyStr::from)).collect();
+        rewrite_from(&refs, &earlier)
+    }
+
+    fn text(s: &PyStr) -> &str {
+        s.as_str().unwrap()
+    }
+
+    /// The new ids are the running digests; ids, parents and the container image are remapped,
+    /// and each entry is written as Quay's `to_canonical_json` (sorted, compact, ASCII).
+    #[test]
+    fn rewrites_from_the_first_layer() {
+        let layers = [
+            (
+                "sha256:aa",
+                r#"{"id": "a", "container_config": {"Image": ""}}"#,
+            ),
+            (
+                "sha256:bb",
+                r#"{"id": "b", "parent": "a", "z": "é", "container_config": {"Image": "a", "image": "old"}}"#,
+            ),
+            (
+                "sha256:cc",
+                r#"{"id": "c", "parent": "b", "container_config": {"Image": "zz"}}"#,
+            ),
+        ];
+        let blob_sums = strs(&["sha256:aa", "sha256:bb", "sha256:cc"]);
+        let v1: Vec<PyStr> = layers.iter().map(|(_, v)| PyStr::from(*v)).collect();
+        let ids = digest_history(&blob_sums, &v1).unwrap();
+        let all = rewrite(&layers, &[]).unwrap();
+        assert_eq!(all.len(), 3);
+        assert_eq!(all[0].image_id, ids[0]);
+        assert_eq!(all[0].parent, None);
+        assert_eq!(
+            text(&all[0].compat_json),
+            format!(r#"{{"container_config":{{"Image":""}},"id":"{}"}}"#, ids[0])
+        );
+        assert_eq!(all[1].parent.as_ref().map(text), Some(ids[0].as_str()));
+        assert_eq!(
+            text(&all[1].compat_json),
+            format!(
+                r#"{{"container_config":{{"Image":"a","image":"{0}"}},"id":"{1}","parent":"{0}","z":"\u00e9"}}"#,
+                ids[0], ids[1]
+            )
+        );
+        // An unknown Image is left alone.
+        assert_eq!(
+            text(&all[2].compat_json),
+            format!(
+                r#"{{"container_config":{{"Image":"zz"}},"id":"{}","parent":"{}"}}"#,
+                ids[2], ids[1]
+            )
+        );
+        // From the second layer: the base keeps its id, which maps to itself.
+        let tail = rewrite(&layers, &[Some("a")]).unwrap();
+        assert_eq!(tail.len(), 2);
+        assert_eq!(tail[0].image_id, ids[1]);
+        assert_eq!(tail[0].parent.as_ref().map(text), Some("a"));
+        assert_eq!(
+            text(&tail[0].compat_json),
+            format!(
+                r#"{{"container_config":{{"Image":"a","image":"a"}},"id":"{}","parent":"a","z":"\u00e9"}}"#,
+                ids[1]
+            )
+        );
+        assert_eq!(tail[1].parent.as_ref().map(text), Some(ids[1].as_str()));
+        // Nothing to rewrite.
+        assert_eq!(
+            rewrite(&layers, &[Some("a"), Some("b"), Some("c")]).unwrap(),
+            []
+        );
+        let (a, b) = (PyStr::from("sha256:aa"), PyStr::from("{}"));
+        let surrogate = PyStr(b"{\"id\": \"\xed\xa0\xbd\"}".to_vec());
+        assert_eq!(unencodable(&[(&a, &b), (&a, &b)]), Ok(()));
+        assert_eq!(
+            unencodable(&[(&a, &b), (&a, &surrogate), (&surrogate, &b)]).unwrap_err(),
+            Error::Malformed(
+                "cannot rewrite the v1 metadata of fsLayers[1]: it holds a lone surrogate".into()
+            )
+        );
+    }
+
+    #[test]
+    fn rewrite_parent_rules() {
+        // A parent that is empty stays in the JSON but is remapped in the record when known;
+        // an unknown parent stays; a null id maps too; duplicate keys: the last wins.
+        let layers = [
+            ("sha256:aa", r#"{"id": ""}"#),
+            ("sha256:bb", r#"{"id": null, "parent": ""}"#),
+            (
+                "sha256:cc",
+                r#"{"id": "c", "id": "d", "parent": "nope", "Size": 1.0}"#,
+            ),
+        ];
+        let out = rewrite(&layers, &[]).unwrap();
+        assert_eq!(
+            out[1].parent.as_ref().map(text),
+            Some(out[0].image_id.as_str())
+        );
+        assert!(text(&out[1].compat_json).contains(r#""parent":"""#));
+        assert_eq!(out[2].parent.as_ref().map(text), Some("nope"));
+        assert_eq!(
+            text(&out[2].compat_json),
+            format!(
+                r#"{{"Size":1.0,"id":"{}","parent":"nope"}}"#,
+                out[2].image_id
+            )
+        );
+    }
+
+    #[test]
+    fn rewrite_errors() {
+        let cases: &[(&str, &str)] = &[
+            (
+                r#"{"id": "a", "container_config": null}"#,
+                "container_config is null, not an object",
+            ),
+            (
+                r#"{"id": "a", "container_config": []}"#,
+                "container_config is array, not an object",
+            ),
+            (
+                r#"{"id": "a", "container_config": {"Image": ["x"]}}"#,
+                "container_config.Image is an array (unhashable)",
+            ),
+            (r#"{"parent": "x"}"#, "it has no id"),
+            (r#"{"id": 1}"#, "id is integer"),
+            (r#"{"id": "a", "parent": []}"#, "parent is array"),
+            ("[]", "v1Compatibility is array"),
+            ("{", "v1Compatibility is not JSON"),
+        ];
+        for (v1, message) in cases {
+            let layers = [("sha256:aa", r#"{"id": "base"}"#), ("sha256:bb", *v1)];
+            let e = rewrite(&layers, &[]).unwrap_err();
+            let expected = format!("cannot rewrite the v1 metadata of fsLayers[0]: {message}");
+            assert!(e.message().starts_with(&expected), "{v1}: {e}");
+        }
+        // A falsy Image that is not a string, and numbers, are left alone.
+        let layers = [(
+            "sha256:aa",
+            r#"{"id": "a", "container_config": {"Image": 0}}"#,
+        )];
+        assert!(rewrite(&layers, &[]).is_ok());
+        let layers = [(
+            "sha256:aa",
+            r#"{"id": "a", "container_config": {"Image": 5}}"#,
+        )];
+        assert!(rewrite(&layers, &[]).is_ok());
     }
 }

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasher, BuildHasherDefault, Hasher, RandomState};
 
 use super::decode::{decode, push_code_point};
+use super::skim::{self, Skim};
 use super::value::{Object, PyStr, Value};
 use crate::error::{Error, Result};
 
@@ -48,6 +49,21 @@ pub fn parse(text: &[u8]) -> Result<Value> {
         ));
     }
     Parser::new(text, false).run()
+}
+
+/// [`parse`], validating all of the text but building only the members that `keep` names:
+/// every other member's value reads as null (see [`Skim`]).
+pub fn parse_skimmed(text: &[u8], keep: &'static Skim) -> Result<Value> {
+    if text.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        return Err(error_at(
+            text,
+            "Unexpected UTF-8 BOM (decode using utf-8-sig)",
+            0,
+        ));
+    }
+    let mut parser = Parser::new(text, false);
+    parser.skim = Some(keep);
+    parser.run()
 }
 
 /// [`parse`], plus the spans of the top-level object's members (empty when the top-level value
@@ -124,9 +140,17 @@ fn is_special(c: u8) -> bool {
 }
 
 /// Index of the first `"`, `\` or control byte (< 0x20) at or after `i`, or `s.len()`.
+///
+/// Short runs (keys, small values) are scanned a word at a time; past the first 32 bytes the
+/// quote and backslash are found with `memchr` (SIMD) and the run before them is checked for
+/// control bytes in blocks the compiler vectorizes.
 #[inline(always)]
 pub(super) fn find_special(s: &[u8], mut i: usize) -> usize {
+    let short_end = (i + 32).min(s.len());
     while let Some(chunk) = s.get(i..i + 8) {
+        if i >= short_end {
+            return find_special_long(s, i);
+        }
         let m = special_mask(load_word(chunk).1);
         if m != 0 {
             return i + (m.trailing_zeros() / 8) as usize;
@@ -140,6 +164,23 @@ pub(super) fn find_special(s: &[u8], mut i: usize) -> usize {
         i += 1;
     }
     i
+}
+
+#[inline(never)]
+fn find_special_long(s: &[u8], i: usize) -> usize {
+    let rest = &s[i..];
+    let end = memchr::memchr2(b'"', b'\\', rest).unwrap_or(rest.len());
+    let run = &rest[..end];
+    let mut offset = 0;
+    for block in run.chunks(64) {
+        // No early exit inside the block, so that it vectorizes.
+        if block.iter().fold(false, |any, &b| any | (b < 0x20)) {
+            let k = block.iter().position(|&b| b < 0x20).unwrap_or(0);
+            return i + offset + k;
+        }
+        offset += block.len();
+    }
+    i + end
 }
 
 /// Appends the plain bytes from `i` up to the next special byte to `buf`, eight at a time
@@ -491,6 +532,7 @@ struct Parser<'a> {
     hasher: RandomState,
     track_spans: bool,
     spans: Vec<MemberSpan>,
+    skim: Option<&'static Skim>,
 }
 
 impl<'a> Parser<'a> {
@@ -500,6 +542,23 @@ impl<'a> Parser<'a> {
             hasher: RandomState::new(),
             track_spans,
             spans: Vec::new(),
+            skim: None,
+        }
+    }
+
+    /// Whether the value about to be read is one that `skim` leaves out.
+    #[inline]
+    fn skipping(&self, stack: &[Frame]) -> bool {
+        let Some(skim) = self.skim else {
+            return false;
+        };
+        match stack {
+            [Frame::Object(top)] => !skim.top.iter().any(|k| top.key == **k),
+            [Frame::Object(top), Frame::Object(inner)] => skim
+                .nested
+                .iter()
+                .any(|(outer, keep)| top.key == **outer && inner.key != **keep),
+            _ => false,
         }
     }
 
@@ -536,74 +595,79 @@ impl<'a> Parser<'a> {
         let mut pos = skip_ws(s, 0);
         'value: loop {
             // Read one value at `pos`, or open a container and go read its first item.
-            let mut value = match s.get(pos) {
-                Some(b'"') => {
-                    let (st, end) = parse_string(s, pos)?;
-                    pos = end;
-                    Value::Str(st)
-                }
-                Some(b'{') => {
-                    if stack.len() >= MAX_DEPTH {
-                        return Err(self.depth_error(pos));
+            let mut value = if self.skipping(&stack) {
+                pos = skim::skip_value(s, pos, stack.len())?;
+                Value::Null
+            } else {
+                match s.get(pos) {
+                    Some(b'"') => {
+                        let (st, end) = parse_string(s, pos)?;
+                        pos = end;
+                        Value::Str(st)
                     }
-                    let key_start = skip_ws(s, pos + 1);
-                    if s.get(key_start) == Some(&b'}') {
-                        pos = key_start + 1;
-                        Value::Object(Object::default())
-                    } else {
-                        let (key, next) = self.read_key(key_start)?;
-                        stack.push(Frame::Object(ObjFrame {
-                            members: Vec::new(),
-                            index: None,
-                            key,
-                            key_start,
-                        }));
-                        pos = next;
-                        continue 'value;
+                    Some(b'{') => {
+                        if stack.len() >= MAX_DEPTH {
+                            return Err(self.depth_error(pos));
+                        }
+                        let key_start = skip_ws(s, pos + 1);
+                        if s.get(key_start) == Some(&b'}') {
+                            pos = key_start + 1;
+                            Value::Object(Object::default())
+                        } else {
+                            let (key, next) = self.read_key(key_start)?;
+                            stack.push(Frame::Object(ObjFrame {
+                                members: Vec::new(),
+                                index: None,
+                                key,
+                                key_start,
+                            }));
+                            pos = next;
+                            continue 'value;
+                        }
                     }
-                }
-                Some(b'[') => {
-                    if stack.len() >= MAX_DEPTH {
-                        return Err(self.depth_error(pos));
+                    Some(b'[') => {
+                        if stack.len() >= MAX_DEPTH {
+                            return Err(self.depth_error(pos));
+                        }
+                        let next = skip_ws(s, pos + 1);
+                        if s.get(next) == Some(&b']') {
+                            pos = next + 1;
+                            Value::Array(Vec::new())
+                        } else {
+                            stack.push(Frame::Array(Vec::new()));
+                            pos = next;
+                            continue 'value;
+                        }
                     }
-                    let next = skip_ws(s, pos + 1);
-                    if s.get(next) == Some(&b']') {
-                        pos = next + 1;
-                        Value::Array(Vec::new())
-                    } else {
-                        stack.push(Frame::Array(Vec::new()));
-                        pos = next;
-                        continue 'value;
+                    Some(b'n') if s[pos..].starts_with(b"null") => {
+                        pos += 4;
+                        Value::Null
                     }
-                }
-                Some(b'n') if s[pos..].starts_with(b"null") => {
-                    pos += 4;
-                    Value::Null
-                }
-                Some(b't') if s[pos..].starts_with(b"true") => {
-                    pos += 4;
-                    Value::Bool(true)
-                }
-                Some(b'f') if s[pos..].starts_with(b"false") => {
-                    pos += 5;
-                    Value::Bool(false)
-                }
-                Some(b'N') if s[pos..].starts_with(b"NaN") => {
-                    pos += 3;
-                    Value::Float(f64::NAN)
-                }
-                Some(b'I') if s[pos..].starts_with(b"Infinity") => {
-                    pos += 8;
-                    Value::Float(f64::INFINITY)
-                }
-                Some(b'-') if s[pos..].starts_with(b"-Infinity") => {
-                    pos += 9;
-                    Value::Float(f64::NEG_INFINITY)
-                }
-                _ => {
-                    let (v, end) = parse_number(s, pos)?;
-                    pos = end;
-                    v
+                    Some(b't') if s[pos..].starts_with(b"true") => {
+                        pos += 4;
+                        Value::Bool(true)
+                    }
+                    Some(b'f') if s[pos..].starts_with(b"false") => {
+                        pos += 5;
+                        Value::Bool(false)
+                    }
+                    Some(b'N') if s[pos..].starts_with(b"NaN") => {
+                        pos += 3;
+                        Value::Float(f64::NAN)
+                    }
+                    Some(b'I') if s[pos..].starts_with(b"Infinity") => {
+                        pos += 8;
+                        Value::Float(f64::INFINITY)
+                    }
+                    Some(b'-') if s[pos..].starts_with(b"-Infinity") => {
+                        pos += 9;
+                        Value::Float(f64::NEG_INFINITY)
+                    }
+                    _ => {
+                        let (v, end) = parse_number(s, pos)?;
+                        pos = end;
+                        v
+                    }
                 }
             };
             // Hand the finished value to its container; close containers as they end.
