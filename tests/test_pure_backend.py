@@ -260,7 +260,7 @@ def test_cryptography_is_imported_lazily(keys: dict[str, Any]) -> None:
         "import sys, types\n"
         "sys.modules['cryptography'] = None\n"
         "pkg = types.ModuleType('docker_schema1')\n"
-        f"pkg.__path__ = [{str(Path(_pure.__file__).parent)!r}]\n"
+        f"pkg.__path__ = [{str(Path(_pure.__file__).parent.parent)!r}]\n"
         "sys.modules['docker_schema1'] = pkg\n"
         "from docker_schema1 import _pure\n"
         f"print(_pure.BACKEND.parse_manifest({unsigned!r}, True)['digest'])\n"

@@ -1034,7 +1034,7 @@ def test_unsigned_write_path_needs_no_cryptography() -> None:
         "import sys, types\n"
         "sys.modules['cryptography'] = None\n"
         "pkg = types.ModuleType('docker_schema1')\n"
-        f"pkg.__path__ = [{str(Path(_pure.__file__).parent)!r}]\n"
+        f"pkg.__path__ = [{str(Path(_pure.__file__).parent.parent)!r}]\n"
         "sys.modules['docker_schema1'] = pkg\n"
         "from docker_schema1 import _pure\n"
         "B = _pure.BACKEND\n"

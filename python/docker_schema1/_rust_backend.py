@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from . import _rust
-from ._backend import ParsedManifest
+from ._protocol import ParsedManifest
 from .errors import ManifestException
 
 

@@ -11,12 +11,9 @@ import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple, Protocol, Union
+from typing import Any, BinaryIO, NamedTuple, Protocol, Union
 
 from .errors import MalformedSchema1Manifest
-
-if TYPE_CHECKING:
-    from .manifest import DockerSchema1Manifest
 
 __all__ = [
     "OCI_CONFIG_CONTENT_TYPE",
@@ -78,12 +75,12 @@ class ConvertedImage:
 
 
 def convert(
-    manifest: DockerSchema1Manifest,
+    manifest_bytes: bytes,
     layers: Mapping[str, LayerMeasurement],
     oci: bool = False,
 ) -> ConvertedImage:
-    """Convert ``manifest`` to schema 2 (or OCI with ``oci``); ``layers`` maps each blob digest
-    of a layer that is not thrown away to its size and diff ID.
+    """Convert the schema 1 manifest ``manifest_bytes`` to schema 2 (or OCI with ``oci``);
+    ``layers`` maps each blob digest of a layer that is not thrown away to its size and diff ID.
 
     Raises ``MalformedSchema1Manifest`` when skopeo would refuse the manifest too, or a layer
     is missing from ``layers``."""
@@ -100,9 +97,7 @@ def convert(
         if not isinstance(diff_id, str):
             raise TypeError(f"layer_info[{digest!r}]: diff_id must be a str")
         table[str(digest)] = (size, diff_id)
-    config, body, config_digest, digest, names = _rust.convert_manifest(
-        manifest._bytes.as_encoded_str(), table, oci
-    )
+    config, body, config_digest, digest, names = _rust.convert_manifest(manifest_bytes, table, oci)
     return ConvertedImage(
         config=config,
         manifest=body,
@@ -161,12 +156,12 @@ def LayerHasher() -> Any:
 
 
 def blob_dir_layers(
-    manifest: DockerSchema1Manifest, blobs: str | os.PathLike[str]
+    blob_sums: Iterable[str], blobs: str | os.PathLike[str]
 ) -> dict[str, LayerInfo]:
-    """Measure, in parallel, the distinct blobs of ``manifest`` found in the directory
-    ``blobs`` as files named by their hex digest (skopeo's ``dir:`` layout), each checked
-    against its digest. Raises ``MalformedSchema1Manifest`` for a missing blob."""
-    digests = sorted(set(manifest._parsed["history"].blob_sums()))
+    """Measure, in parallel, the distinct blobs ``blob_sums`` found in the directory ``blobs``
+    as files named by their hex digest (skopeo's ``dir:`` layout), each checked against its
+    digest. Raises ``MalformedSchema1Manifest`` for a missing blob."""
+    digests = sorted(set(blob_sums))
     paths = []
     for digest in digests:
         algorithm, _, hex_part = digest.partition(":")

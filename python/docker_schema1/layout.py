@@ -69,8 +69,8 @@ def convert_to_layout(
     """Measure the blobs of ``manifest`` in the ``dir:``-style directory ``blobs`` (each
     checked against its digest), convert, and write the image to ``out``."""
     blob_dir = Path(blobs)
-    measured = blob_dir_layers(manifest, blob_dir)
-    image = convert(manifest, measured, oci=oci)
+    measured = blob_dir_layers(manifest._parsed["history"].blob_sums(), blob_dir)
+    image = convert(manifest.bytes.as_encoded_str(), measured, oci=oci)
     digests = sorted(measured)
     if oci:
         write_oci(image, blob_dir, digests, Path(out), manifest.tag if tag is None else tag)

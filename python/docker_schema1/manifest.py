@@ -558,10 +558,10 @@ class DockerSchema1Manifest:
         ``docker_schema1.convert.ConvertedImage``; see ``docker_schema1.convert.convert``."""
         from .convert import convert
 
-        return convert(self, layer_info, oci=False)
+        return convert(self._bytes.as_encoded_str(), layer_info, oci=False)
 
     def to_oci(self, layer_info: Any) -> Any:
         """This image as an OCI image, as ``to_schema2`` does it for schema 2."""
         from .convert import convert
 
-        return convert(self, layer_info, oci=True)
+        return convert(self._bytes.as_encoded_str(), layer_info, oci=True)

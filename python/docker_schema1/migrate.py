@@ -125,7 +125,7 @@ def _migrate(
             measured[digest] = LayerInfo(*hasher.finish(digest))
             info = measured[digest]
             log(f"pulled {digest} ({info.size} bytes, diff ID {info.diff_id})")
-        image = convert(schema1, measured, oci=oci)
+        image = convert(schema1.bytes.as_encoded_str(), measured, oci=oci)
         # A destination given by digest is stored under the new manifest's own digest.
         target = dst.with_ref(image.manifest_digest) if dst.by_digest else dst
         pushed: list[str] = []
