@@ -34,7 +34,7 @@ pub use float::write_float;
 pub use parse::{loads, parse, parse_document, MemberSpan, MAX_DEPTH};
 pub use select::{
     case_variant_of, check, conforms, folds_to, loads_select, out_of_memory, parse_only,
-    parse_select, Member, Select, Selected,
+    parse_select, LazyStr, Member, Select, Selected,
 };
 pub use value::{Object, PyStr, Value};
 pub use write::{write_canonical, write_compact_default, write_indented, write_string};

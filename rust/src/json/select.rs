@@ -7,6 +7,7 @@
 //! [`check`] scans a whole document that way without building anything.
 
 use std::hash::RandomState;
+use std::sync::OnceLock;
 
 use super::decode::decode;
 use super::parse::{
@@ -25,6 +26,9 @@ pub enum Select {
     Kind,
     /// The string; any other value as [`Select::Kind`].
     Str,
+    /// As [`Select::Str`], but the string is kept as its JSON text, quotes included, escapes
+    /// checked but not decoded: for a [`LazyStr`].
+    RawStr,
     /// A value that is not an array or object; containers as [`Select::Kind`].
     Scalar,
     /// An array's items, each per `items`. From the first item that does not [`conforms`] (or
@@ -87,7 +91,7 @@ impl Kind {
 pub fn conforms(select: &Select, value: &Value) -> bool {
     match select {
         Select::All | Select::Kind | Select::Scalar | Select::OrWhole(_) => true,
-        Select::Str => matches!(value, Value::Str(_)),
+        Select::Str | Select::RawStr => matches!(value, Value::Str(_)),
         Select::Array { .. } => matches!(value, Value::Array(_)),
         Select::Object { members, .. } => match value {
             Value::Object(object) => members.iter().all(|m| match object.get(m.key) {
@@ -190,6 +194,55 @@ pub fn check(raw: &[u8]) -> Result<()> {
     Ok(())
 }
 
+/// A string read through [`Select::RawStr`]: its JSON text, decoded on first read.
+#[derive(Debug, Clone, Default)]
+pub struct LazyStr {
+    raw: Vec<u8>,
+    decoded: OnceLock<PyStr>,
+}
+
+impl LazyStr {
+    /// `raw` as [`Select::RawStr`] keeps it (its escapes already checked).
+    pub fn from_json(raw: PyStr) -> Self {
+        LazyStr {
+            raw: raw.0,
+            decoded: OnceLock::new(),
+        }
+    }
+
+    /// A string that is decoded already.
+    pub fn decoded(text: PyStr) -> Self {
+        LazyStr {
+            raw: Vec::new(),
+            decoded: OnceLock::from(text),
+        }
+    }
+
+    /// The string. Its escapes were checked when it was read, with the same code, so decoding
+    /// cannot fail (it would give an empty string).
+    pub fn get(&self) -> &PyStr {
+        self.decoded.get_or_init(|| {
+            parse_string(&self.raw, 0)
+                .map(|(text, _)| text)
+                .unwrap_or_default()
+        })
+    }
+
+    /// The length of the JSON text (or of the decoded string): a size to plan work by.
+    pub fn size(&self) -> usize {
+        self.raw
+            .len()
+            .max(self.decoded.get().map_or(0, |s| s.as_bytes().len()))
+    }
+}
+
+/// Equal when the strings are.
+impl PartialEq for LazyStr {
+    fn eq(&self, other: &Self) -> bool {
+        self.get() == other.get()
+    }
+}
+
 /// An allocation failure as our error, instead of an abort.
 pub fn out_of_memory(what: &str) -> Error {
     Error::malformed(format!("out of memory while reading {what}"))
@@ -224,7 +277,7 @@ fn builds(select: &Select, c: Option<u8>) -> bool {
     match select {
         Select::All | Select::OrWhole(_) => true,
         Select::Kind => false,
-        Select::Str => c == Some(b'"'),
+        Select::Str | Select::RawStr => c == Some(b'"'),
         Select::Scalar => !matches!(c, Some(b'[' | b'{')),
         Select::Array { .. } => c == Some(b'['),
         Select::Object { .. } => c == Some(b'{'),
@@ -285,6 +338,14 @@ impl<'a> Selective<'a> {
                         pos = end;
                         self.drops += 1;
                         Some(kind.placeholder())
+                    } else if matches!(select, Select::RawStr) {
+                        let end = skip_string(s, pos)?;
+                        let mut raw = Vec::new();
+                        raw.try_reserve_exact(end - pos)
+                            .map_err(|_| out_of_memory("a string"))?;
+                        raw.extend_from_slice(&s[pos..end]);
+                        pos = end;
+                        Some(Value::Str(PyStr(raw)))
                     } else if c == Some(b'"') {
                         let (string, end) = parse_string(s, pos)?;
                         pos = end;
@@ -710,6 +771,35 @@ mod tests {
         .unwrap();
         let want = br#"{"cc": {"Cmd": ["sh", {"a": 1}], "cmd": 0}, "id": 1}"#;
         assert_eq!(v, parse(want).unwrap());
+    }
+
+    #[test]
+    fn raw_strings_are_decoded_on_first_read() {
+        static RAW: Select = Select::Array {
+            items: &Select::RawStr,
+            max: usize::MAX,
+        };
+        let text = br#"["a\"b\u00e9\ud83d\ude00\ud800", "", "plain", 5]"#;
+        let items = parse_only(text, &RAW).unwrap();
+        let full = parse(text).unwrap();
+        let (items, full) = (items.as_array().unwrap(), full.as_array().unwrap());
+        assert_eq!(
+            items[3],
+            Value::Int(0),
+            "a non-string is a placeholder, as for Str"
+        );
+        for i in 0..3 {
+            let (Value::Str(raw), Value::Str(want)) = (&items[i], &full[i]) else {
+                panic!("item {i}")
+            };
+            let lazy = LazyStr::from_json(raw.clone());
+            assert_eq!(lazy.get(), want);
+            assert_eq!(lazy, LazyStr::decoded(want.clone()));
+        }
+        assert_eq!(
+            parse_only(br#"["\ud800\u12G4 "]"#, &RAW),
+            parse(br#"["\ud800\u12G4 "]"#)
+        );
     }
 
     #[test]
