@@ -435,8 +435,7 @@ impl<'a> Selective<'a> {
                             }
                             Some(b']') => {
                                 pos += 1;
-                                let mut items = std::mem::take(items);
-                                items.shrink_to_fit();
+                                let items = std::mem::take(items);
                                 value = Some(Value::Array(items));
                                 stack.pop();
                             }
@@ -484,8 +483,7 @@ impl<'a> Selective<'a> {
                             }
                             Some(b'}') => {
                                 pos += 1;
-                                let mut members = std::mem::take(&mut obj.members);
-                                members.shrink_to_fit();
+                                let members = std::mem::take(&mut obj.members);
                                 value = Some(Value::Object(Object(members)));
                                 stack.pop();
                             }
