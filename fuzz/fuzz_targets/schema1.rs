@@ -53,12 +53,13 @@ fn manifests(data: &[u8]) {
             );
         }
     }
-    for (i, (blob_sum, v1)) in m.blob_sums.iter().zip(&m.v1_compat).enumerate() {
+    let v1_compat: Vec<PyStr> = m.v1_compat.iter().map(|v| v.get().clone()).collect();
+    for (i, (blob_sum, v1)) in m.blob_sums.iter().zip(&v1_compat).enumerate() {
         let _ = layers::layer_fields(i, blob_sum, v1, false);
         let _ = layers::layer_fields(i, blob_sum, v1, true);
     }
-    check_metadata_removed(&m.v1_compat);
-    if let Ok(history) = rewrite::digest_history(&m.blob_sums, &m.v1_compat) {
+    check_metadata_removed(&v1_compat);
+    if let Ok(history) = rewrite::digest_history(&m.blob_sums, &v1_compat) {
         assert_eq!(history.len(), m.blob_sums.len());
     }
     rebuilt(data, &m);
@@ -72,10 +73,9 @@ fn rebuilt(data: &[u8], m: &manifest::Manifest) {
         Ok(Some(value)) if !matches!(value, Value::Array(_) | Value::Object(_)) => value,
         _ => Value::Null,
     };
-    let entries = |key: &str, values: &[PyStr]| {
+    let entries = |key: &str, values: &mut dyn Iterator<Item = &PyStr>| {
         Value::Array(
             values
-                .iter()
                 .map(|v| Value::Object(Object(vec![(PyStr::from(key), Value::Str(v.clone()))])))
                 .collect(),
         )
@@ -87,9 +87,12 @@ fn rebuilt(data: &[u8], m: &manifest::Manifest) {
         (PyStr::from("schemaVersion"), Value::Int(1)),
         (
             PyStr::from("history"),
-            entries("v1Compatibility", &m.v1_compat),
+            entries("v1Compatibility", &mut m.v1_compat.iter().map(|v| v.get())),
         ),
-        (PyStr::from("fsLayers"), entries("blobSum", &m.blob_sums)),
+        (
+            PyStr::from("fsLayers"),
+            entries("blobSum", &mut m.blob_sums.iter()),
+        ),
     ]));
     let built = build::build_manifest(&document, true, None, "").expect("an unsigned rebuild");
     let again = manifest::parse(&built.bytes, true).expect("a rebuilt manifest parses");

@@ -1,7 +1,7 @@
 //! The fields Quay reads from each layer: the blobSum and the v1Compatibility metadata.
 
 use crate::error::{Error, Result};
-use crate::json::{self, PyStr, Value};
+use crate::json::{self, PyStr, Select, Value};
 
 /// One layer's fields, as Quay's `Schema1V1Metadata` and `Schema1Layer` hold them.
 /// A member that is absent reads as `Value::Null`, as `dict.get` gives `None`.
@@ -49,7 +49,7 @@ pub fn layer_fields(
         )));
     }
     // Only the members the model reads are built; the rest is validated all the same.
-    let metadata = json::parse_skimmed(v1_compatibility.as_bytes(), &MODEL)
+    let metadata = json::parse_only(v1_compatibility.as_bytes(), &MODEL)
         .map_err(|e| fail(format!("Could not parse metadata string: {}", e.message())))?;
     // A falsy value (null, 0, "", [], {}) reads as {}, as Quay's `or {}` does.
     let mut metadata = match metadata {
@@ -151,11 +151,49 @@ const TOP_KEYS: [&str; 8] = [
     "Size",
 ];
 
-/// What [`layer_fields`] builds of a v1Compatibility text.
-static MODEL: json::Skim = json::Skim {
-    top: &TOP_KEYS,
-    nested: &[("container_config", "Cmd"), ("config", "Labels")],
-};
+const fn whole(key: &'static str) -> json::Member {
+    json::Member {
+        key,
+        select: Select::All,
+        required: false,
+    }
+}
+
+/// Of an object, only `key` (and the keys that differ from it only in case); any other value
+/// whole (its type and truth are read).
+macro_rules! only {
+    ($key:literal) => {
+        Select::OrWhole(&Select::Object {
+            members: &[whole($key)],
+            also: &[],
+        })
+    };
+}
+
+/// What [`layer_fields`] builds of a v1Compatibility text: the members of [`TOP_KEYS`] (of
+/// `container_config` only `Cmd`, of `config` only `Labels`) and the keys that differ from one
+/// of them only in case; a value that is not an object is built whole.
+static MODEL: Select = Select::OrWhole(&Select::Object {
+    members: &[
+        whole("id"),
+        whole("parent"),
+        whole("created"),
+        whole("comment"),
+        json::Member {
+            key: "container_config",
+            select: only!("Cmd"),
+            required: false,
+        },
+        whole("author"),
+        json::Member {
+            key: "config",
+            select: only!("Labels"),
+            required: false,
+        },
+        whole("Size"),
+    ],
+    also: &[],
+});
 
 /// DESIGN 6.8: Go's `encoding/json` takes a member whose key equals a field name
 /// case-insensitively (Unicode simple folding) for that field, so a key that matches one of

@@ -7,7 +7,7 @@
 
 use crate::base64url;
 use crate::error::{Error, Result};
-use crate::json::{self, MemberSpan, Object, PyStr, Value};
+use crate::json::{self, LazyStr, MemberSpan, Object, PyStr, Value};
 use crate::keys::PublicKey;
 use crate::schema::{self, MAX_SIGNATURES};
 use crate::verify::{self, Algorithm};
@@ -29,8 +29,8 @@ pub struct Manifest {
     pub architecture: Option<Value>,
     /// `fsLayers[i].blobSum`, document order (leaf first).
     pub blob_sums: Vec<PyStr>,
-    /// `history[i].v1Compatibility`, document order (leaf first).
-    pub v1_compat: Vec<PyStr>,
+    /// `history[i].v1Compatibility`, document order (leaf first), decoded on first read.
+    pub v1_compat: Vec<LazyStr>,
     /// The `signatures` array as far as it was built (see `schema::DOCUMENT`); `None` when
     /// the member is absent. When it held more than that, `"signatures"` is in `unread`.
     pub signatures: Option<Value>,
@@ -91,7 +91,10 @@ pub fn parse(raw: &[u8], validate: bool) -> Result<Manifest> {
     let tag = required_string(fields.tag, "tag")?;
     let name = required_string(fields.name, "name")?;
     let blob_sums = string_members(fields.fs_layers, "fsLayers", "blobSum")?;
-    let v1_compat = string_members(fields.history, "history", "v1Compatibility")?;
+    let v1_compat: Vec<LazyStr> = string_members(fields.history, "history", "v1Compatibility")?
+        .into_iter()
+        .map(LazyStr::from_json)
+        .collect();
     if let Some(signatures) = &fields.signatures {
         check_signatures_schema(signatures)?;
     }
@@ -207,12 +210,15 @@ pub fn from_built(document: &Value, digest: &str, signature: Option<&Object>) ->
     }
     let string = |key: &str| members.get(key)?.as_str().cloned();
     let blob_sums = string_members(members.get("fsLayers").cloned(), "fsLayers", "blobSum").ok()?;
-    let v1_compat = string_members(
+    let v1_compat: Vec<LazyStr> = string_members(
         members.get("history").cloned(),
         "history",
         "v1Compatibility",
     )
-    .ok()?;
+    .ok()?
+    .into_iter()
+    .map(LazyStr::decoded)
+    .collect();
     if blob_sums.len() != v1_compat.len() {
         return None;
     }

@@ -11,7 +11,7 @@ use crate::build::{self, Signer};
 use crate::convert;
 use crate::error::Error;
 use crate::floor;
-use crate::json::{self, Object, PyStr, Value};
+use crate::json::{self, LazyStr, Object, PyStr, Value};
 use crate::layer_info;
 use crate::layers::{self, LayerFields};
 use crate::manifest;
@@ -108,7 +108,8 @@ fn manifest_member<'py>(py: Python<'py>, data: &[u8], key: &str) -> PyResult<Bou
 #[pyclass(name = "History", module = "docker_schema1._rust", frozen)]
 struct HistoryPy {
     blob_sums: Vec<PyStr>,
-    v1_compat: Vec<PyStr>,
+    /// Decoded on first read.
+    v1_compat: Vec<LazyStr>,
     /// `rewrite::unencodable` of the layers, found on first use.
     unencodable: OnceLock<Option<Error>>,
 }
@@ -124,7 +125,11 @@ impl HistoryPy {
     }
 
     fn v1_compat<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        py_str_list(py, &self.v1_compat)
+        let out = PyList::empty(py);
+        for item in &self.v1_compat {
+            out.append(py_str(py, item.get())?)?;
+        }
+        Ok(out)
     }
 
     fn fields<'py>(
@@ -143,8 +148,12 @@ impl HistoryPy {
         // this one from attaching again.
         if self.unencodable.get().is_none() {
             let found = py.detach(|| {
-                let layers: Vec<(&PyStr, &PyStr)> =
-                    self.blob_sums.iter().zip(&self.v1_compat).rev().collect();
+                let layers: Vec<(&PyStr, &PyStr)> = self
+                    .blob_sums
+                    .iter()
+                    .zip(self.v1_compat.iter().map(LazyStr::get))
+                    .rev()
+                    .collect();
                 rewrite::unencodable(&layers).err()
             });
             let _ = self.unencodable.set(found);
@@ -167,8 +176,12 @@ impl HistoryPy {
             .map(|id| id.as_ref().map(from_py_str).transpose())
             .collect::<PyResult<Vec<_>>>()?;
         let rewritten = py.detach(|| {
-            let layers: Vec<(&PyStr, &PyStr)> =
-                self.blob_sums.iter().zip(&self.v1_compat).rev().collect();
+            let layers: Vec<(&PyStr, &PyStr)> = self
+                .blob_sums
+                .iter()
+                .zip(self.v1_compat.iter().map(LazyStr::get))
+                .rev()
+                .collect();
             rewrite::rewrite_from(&layers, &earlier_ids)
         })?;
         let out = PyList::empty(py);
@@ -197,17 +210,17 @@ const SMALL_WORK: usize = 16 * 1024;
 fn layer_tuples<'py>(
     py: Python<'py>,
     blob_sums: &[PyStr],
-    v1_compat: &[PyStr],
+    v1_compat: &[LazyStr],
     allow_missing_ids: bool,
 ) -> PyResult<Bound<'py, PyList>> {
     let read = || {
         (0..blob_sums.len().min(v1_compat.len()))
             .rev()
-            .map(|i| layers::layer_fields(i, &blob_sums[i], &v1_compat[i], allow_missing_ids))
+            .map(|i| layers::layer_fields(i, &blob_sums[i], v1_compat[i].get(), allow_missing_ids))
             .collect::<Result<Vec<LayerFields>, Error>>()
     };
     // Releasing the GIL costs more than reading a few small layers.
-    let size: usize = v1_compat.iter().map(|v| v.as_bytes().len()).sum();
+    let size: usize = v1_compat.iter().map(LazyStr::size).sum();
     let fields = if size < SMALL_WORK {
         read()
     } else {

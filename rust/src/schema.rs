@@ -26,8 +26,9 @@ const FS_LAYER: Select = Select::Object {
     also: &[],
 };
 
+/// `v1Compatibility` is decoded when it is first read (most never are).
 const HISTORY_ENTRY: Select = Select::Object {
-    members: &[member("v1Compatibility", Select::Str, true)],
+    members: &[member("v1Compatibility", Select::RawStr, true)],
     also: &[],
 };
 

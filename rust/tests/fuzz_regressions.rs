@@ -14,11 +14,12 @@ use docker_schema1::{base64url, layers, manifest, rewrite};
 fn every_entry_point(data: &[u8]) {
     let _ = manifest::parse(data, true);
     if let Ok(m) = manifest::parse(data, false) {
-        for (i, (blob_sum, v1)) in m.blob_sums.iter().zip(&m.v1_compat).enumerate() {
+        let v1_compat: Vec<_> = m.v1_compat.iter().map(|v| v.get().clone()).collect();
+        for (i, (blob_sum, v1)) in m.blob_sums.iter().zip(&v1_compat).enumerate() {
             let _ = layers::layer_fields(i, blob_sum, v1, false);
             let _ = layers::layer_fields(i, blob_sum, v1, true);
         }
-        let _ = rewrite::metadata_removed(&m.v1_compat);
+        let _ = rewrite::metadata_removed(&v1_compat);
     }
     let _ = json::loads(data);
     let _ = json::parse(data);

@@ -2,10 +2,10 @@
 //!
 //! * [`decode`]: the bytes-to-text step of `json.loads(bytes)` (encoding detection, BOMs,
 //!   `surrogatepass`), giving generalized UTF-8.
-//! * [`parse`] / [`parse_document`] / [`loads`]: CPython 3.11's C scanner, iteratively;
-//!   [`parse_skimmed`] builds only the members a [`Skim`] names (a layer's v1Compatibility).
-//! * [`parse_select`] / [`loads_select`] / [`check`]: the same reading, building only what a
-//!   [`Select`] asks for (the manifest document).
+//! * [`parse`] / [`parse_document`] / [`loads`]: CPython 3.11's C scanner, iteratively.
+//! * [`parse_select`] / [`parse_only`] / [`loads_select`] / [`check`]: the same reading,
+//!   building only what a [`Select`] asks for (the manifest document, a layer's
+//!   v1Compatibility).
 //! * [`write_canonical`], [`write_indented`], [`write_compact_default`]: `json.dumps` output.
 //!
 //! Why our own reader and writer, and not `serde_json`: Quay compatibility means Python's JSON,
@@ -26,17 +26,15 @@ mod decode;
 mod float;
 mod parse;
 mod select;
-mod skim;
 mod value;
 mod write;
 
 pub use decode::{decode, Decoded};
 pub use float::write_float;
-pub use parse::{loads, parse, parse_document, parse_skimmed, MemberSpan, MAX_DEPTH};
+pub use parse::{loads, parse, parse_document, MemberSpan, MAX_DEPTH};
 pub use select::{
-    case_variant_of, check, conforms, folds_to, loads_select, out_of_memory, parse_select, Member,
-    Select, Selected,
+    case_variant_of, check, conforms, folds_to, loads_select, out_of_memory, parse_only,
+    parse_select, LazyStr, Member, Select, Selected,
 };
-pub use skim::Skim;
 pub use value::{Object, PyStr, Value};
 pub use write::{write_canonical, write_compact_default, write_indented, write_string};

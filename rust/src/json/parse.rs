@@ -7,7 +7,6 @@ use std::collections::HashMap;
 use std::hash::{BuildHasher, BuildHasherDefault, Hasher, RandomState};
 
 use super::decode::{decode, push_code_point};
-use super::skim::{self, Skim};
 use super::value::{Object, PyStr, Value};
 use crate::error::{Error, Result};
 
@@ -41,41 +40,14 @@ pub fn loads(raw: &[u8]) -> Result<Value> {
 /// `json.loads(str)` on text in generalized UTF-8 (a Python `str`). The text is not checked
 /// for valid encoding; invalid bytes inside strings are copied as they are.
 pub fn parse(text: &[u8]) -> Result<Value> {
-    if text.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        return Err(error_at(
-            text,
-            "Unexpected UTF-8 BOM (decode using utf-8-sig)",
-            0,
-        ));
-    }
+    reject_bom(text)?;
     Parser::new(text, false).run()
-}
-
-/// [`parse`], validating all of the text but building only the members that `keep` names:
-/// every other member's value reads as null (see [`Skim`]).
-pub fn parse_skimmed(text: &[u8], keep: &'static Skim) -> Result<Value> {
-    if text.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        return Err(error_at(
-            text,
-            "Unexpected UTF-8 BOM (decode using utf-8-sig)",
-            0,
-        ));
-    }
-    let mut parser = Parser::new(text, false);
-    parser.skim = Some(keep);
-    parser.run()
 }
 
 /// [`parse`], plus the spans of the top-level object's members (empty when the top-level value
 /// is not an object).
 pub fn parse_document(text: &[u8]) -> Result<(Value, Vec<MemberSpan>)> {
-    if text.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        return Err(error_at(
-            text,
-            "Unexpected UTF-8 BOM (decode using utf-8-sig)",
-            0,
-        ));
-    }
+    reject_bom(text)?;
     let mut parser = Parser::new(text, true);
     let value = parser.run()?;
     let spans = match value {
@@ -101,6 +73,23 @@ pub(super) fn error_at(s: &[u8], msg: &str, pos: usize) -> Error {
     Error::Malformed(format!(
         "{msg}: line {line} column {column} (char {char_pos})"
     ))
+}
+
+/// `json.loads(str)` refuses text that starts with a UTF-8 BOM.
+pub(super) fn reject_bom(text: &[u8]) -> Result<()> {
+    if text.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        return Err(error_at(
+            text,
+            "Unexpected UTF-8 BOM (decode using utf-8-sig)",
+            0,
+        ));
+    }
+    Ok(())
+}
+
+/// A container opened at `pos` with [`MAX_DEPTH`] containers open around it.
+pub(super) fn depth_error(s: &[u8], pos: usize) -> Error {
+    error_at(s, &format!("nesting deeper than {MAX_DEPTH} levels"), pos)
 }
 
 #[inline(always)]
@@ -243,6 +232,73 @@ pub(super) fn hex4(s: &[u8], i: usize) -> Option<u32> {
     Some(v)
 }
 
+/// The escape whose backslash is at `j`, in the string whose opening quote is at `begin`
+/// (CPython's `scanstring`, strict): the code point it stands for (a surrogate pair joined)
+/// and the offset just past it.
+#[inline(always)]
+fn read_escape(s: &[u8], begin: usize, j: usize) -> Result<(u32, usize)> {
+    let k = j + 1; // the escape letter
+    let Some(&e) = s.get(k) else {
+        return Err(error_at(s, "Unterminated string starting at", begin));
+    };
+    let c = SIMPLE_ESCAPE[usize::from(e)];
+    if c != 0 {
+        return Ok((u32::from(c), k + 1));
+    }
+    if e != b'u' {
+        return Err(error_at(s, "Invalid \\escape", j));
+    }
+    // CPython wants a character after the four digits (`end >= len` fails).
+    let end = k + 5;
+    if end >= s.len() {
+        return Err(error_at(s, "Invalid \\uXXXX escape", k));
+    }
+    let Some(cp) = hex4(s, k + 1) else {
+        return Err(error_at(s, "Invalid \\uXXXX escape", k));
+    };
+    if (0xD800..0xDC00).contains(&cp) && end + 6 < s.len() && s[end] == b'\\' && s[end + 1] == b'u'
+    {
+        let Some(c2) = hex4(s, end + 2) else {
+            return Err(error_at(s, "Invalid \\uXXXX escape", end + 1));
+        };
+        if (0xDC00..0xE000).contains(&c2) {
+            return Ok((0x10000 + ((cp - 0xD800) << 10) + (c2 - 0xDC00), end + 6));
+        }
+    }
+    Ok((cp, end))
+}
+
+/// Reads on from `j`, the first special byte of the string whose opening quote is at `begin`,
+/// to its end; with `out`, appends the decoded text (escapes and the runs between them).
+/// Returns the offset just past the closing quote.
+#[inline(always)]
+fn scan_string(
+    s: &[u8],
+    begin: usize,
+    mut j: usize,
+    mut out: Option<&mut Vec<u8>>,
+) -> Result<usize> {
+    loop {
+        let Some(&c) = s.get(j) else {
+            return Err(error_at(s, "Unterminated string starting at", begin));
+        };
+        match c {
+            b'"' => return Ok(j + 1),
+            b'\\' => {
+                let (cp, next) = read_escape(s, begin, j)?;
+                j = match out.as_deref_mut() {
+                    Some(buf) => {
+                        push_code_point(buf, cp);
+                        copy_plain(s, next, buf)
+                    }
+                    None => find_special(s, next),
+                };
+            }
+            _ => return Err(error_at(s, "Invalid control character at", j)),
+        }
+    }
+}
+
 /// Reads the string whose opening quote is at `begin` (CPython's `scanstring`, strict).
 /// Returns the string and the offset just past the closing quote.
 pub(super) fn parse_string(s: &[u8], begin: usize) -> Result<(PyStr, usize)> {
@@ -261,58 +317,59 @@ pub(super) fn parse_string(s: &[u8], begin: usize) -> Result<(PyStr, usize)> {
     buf.try_reserve((s.len() - start).min((2 * (j - start)).max(4096)))
         .map_err(oom)?;
     buf.extend_from_slice(&s[start..j]);
-    let mut j = j;
-    loop {
-        let Some(&c) = s.get(j) else {
-            return Err(error_at(s, "Unterminated string starting at", begin));
-        };
-        let i = match c {
-            b'"' => {
-                buf.shrink_to_fit();
-                return Ok((PyStr(buf), j + 1));
-            }
-            b'\\' => {
-                let k = j + 1; // the escape letter
-                let Some(&e) = s.get(k) else {
-                    return Err(error_at(s, "Unterminated string starting at", begin));
-                };
-                let c = SIMPLE_ESCAPE[usize::from(e)];
-                if c != 0 {
-                    buf.push(c);
-                    k + 1
-                } else if e != b'u' {
-                    return Err(error_at(s, "Invalid \\escape", j));
-                } else {
-                    // CPython wants a character after the four digits (`end >= len` fails).
-                    let end = k + 5;
-                    if end >= s.len() {
-                        return Err(error_at(s, "Invalid \\uXXXX escape", k));
-                    }
-                    let Some(mut cp) = hex4(s, k + 1) else {
-                        return Err(error_at(s, "Invalid \\uXXXX escape", k));
-                    };
-                    let mut next = end;
-                    if (0xD800..0xDC00).contains(&cp)
-                        && end + 6 < s.len()
-                        && s[end] == b'\\'
-                        && s[end + 1] == b'u'
-                    {
-                        let Some(c2) = hex4(s, end + 2) else {
-                            return Err(error_at(s, "Invalid \\uXXXX escape", end + 1));
-                        };
-                        if (0xDC00..0xE000).contains(&c2) {
-                            cp = 0x10000 + ((cp - 0xD800) << 10) + (c2 - 0xDC00);
-                            next = end + 6;
-                        }
-                    }
-                    push_code_point(&mut buf, cp);
-                    next
-                }
-            }
-            _ => return Err(error_at(s, "Invalid control character at", j)),
-        };
-        j = copy_plain(s, i, &mut buf);
+    let end = scan_string(s, begin, j, Some(&mut buf))?;
+    buf.shrink_to_fit();
+    Ok((PyStr(buf), end))
+}
+
+/// The end of the string whose opening quote is at `begin`, checked as [`parse_string`]
+/// checks it (same errors), without building it.
+pub(super) fn skip_string(s: &[u8], begin: usize) -> Result<usize> {
+    scan_string(s, begin, find_special(s, begin + 1), None)
+}
+
+/// `"key" :` at `pos`, the key read with `read` ([`parse_string`], or [`skip_string`] for
+/// none): the key and the offset of the value (whitespace after the colon skipped).
+#[inline(always)]
+pub(super) fn read_key<K>(
+    s: &[u8],
+    pos: usize,
+    read: impl FnOnce(&[u8], usize) -> Result<(K, usize)>,
+) -> Result<(K, usize)> {
+    if s.get(pos) != Some(&b'"') {
+        return Err(error_at(
+            s,
+            "Expecting property name enclosed in double quotes",
+            pos,
+        ));
     }
+    let (key, end) = read(s, pos)?;
+    let colon = skip_ws(s, end);
+    if s.get(colon) != Some(&b':') {
+        return Err(error_at(s, "Expecting ':' delimiter", colon));
+    }
+    Ok((key, skip_ws(s, colon + 1)))
+}
+
+/// [`read_key`] without the key.
+pub(super) fn skip_key(s: &[u8], pos: usize) -> Result<usize> {
+    Ok(read_key(s, pos, |s, p| Ok(((), skip_string(s, p)?)))?.1)
+}
+
+/// A literal (`null`, `true`, `false`, `NaN`, `Infinity`, `-Infinity`) or a number at `pos`.
+#[inline(always)]
+pub(super) fn parse_scalar(s: &[u8], pos: usize) -> Result<(Value, usize)> {
+    let rest = s.get(pos..).unwrap_or_default();
+    let literal = match rest.first() {
+        Some(b'n') if rest.starts_with(b"null") => (Value::Null, 4),
+        Some(b't') if rest.starts_with(b"true") => (Value::Bool(true), 4),
+        Some(b'f') if rest.starts_with(b"false") => (Value::Bool(false), 5),
+        Some(b'N') if rest.starts_with(b"NaN") => (Value::Float(f64::NAN), 3),
+        Some(b'I') if rest.starts_with(b"Infinity") => (Value::Float(f64::INFINITY), 8),
+        Some(b'-') if rest.starts_with(b"-Infinity") => (Value::Float(f64::NEG_INFINITY), 9),
+        _ => return parse_number(s, pos),
+    };
+    Ok((literal.0, pos + literal.1))
 }
 
 /// Reads a number at `start` like CPython's `_match_number_unicode`; `Expecting value` when
@@ -532,7 +589,6 @@ struct Parser<'a> {
     hasher: RandomState,
     track_spans: bool,
     spans: Vec<MemberSpan>,
-    skim: Option<&'static Skim>,
 }
 
 impl<'a> Parser<'a> {
@@ -542,51 +598,7 @@ impl<'a> Parser<'a> {
             hasher: RandomState::new(),
             track_spans,
             spans: Vec::new(),
-            skim: None,
         }
-    }
-
-    /// Whether the value about to be read is one that `skim` leaves out.
-    #[inline]
-    fn skipping(&self, stack: &[Frame]) -> bool {
-        let Some(skim) = self.skim else {
-            return false;
-        };
-        match stack {
-            [Frame::Object(top)] => !skim.top.iter().any(|k| top.key == **k),
-            [Frame::Object(top), Frame::Object(inner)] => skim
-                .nested
-                .iter()
-                .any(|(outer, keep)| top.key == **outer && inner.key != **keep),
-            _ => false,
-        }
-    }
-
-    /// Reads `"key" :` at `pos` (whitespace after the colon skipped); returns the key and the
-    /// offset of the value.
-    fn read_key(&self, pos: usize) -> Result<(PyStr, usize)> {
-        let s = self.s;
-        if s.get(pos) != Some(&b'"') {
-            return Err(error_at(
-                s,
-                "Expecting property name enclosed in double quotes",
-                pos,
-            ));
-        }
-        let (key, end) = parse_string(s, pos)?;
-        let colon = skip_ws(s, end);
-        if s.get(colon) != Some(&b':') {
-            return Err(error_at(s, "Expecting ':' delimiter", colon));
-        }
-        Ok((key, skip_ws(s, colon + 1)))
-    }
-
-    fn depth_error(&self, pos: usize) -> Error {
-        error_at(
-            self.s,
-            &format!("nesting deeper than {MAX_DEPTH} levels"),
-            pos,
-        )
     }
 
     fn run(&mut self) -> Result<Value> {
@@ -595,79 +607,50 @@ impl<'a> Parser<'a> {
         let mut pos = skip_ws(s, 0);
         'value: loop {
             // Read one value at `pos`, or open a container and go read its first item.
-            let mut value = if self.skipping(&stack) {
-                pos = skim::skip_value(s, pos, stack.len())?;
-                Value::Null
-            } else {
-                match s.get(pos) {
-                    Some(b'"') => {
-                        let (st, end) = parse_string(s, pos)?;
-                        pos = end;
-                        Value::Str(st)
+            let mut value = match s.get(pos) {
+                Some(b'"') => {
+                    let (st, end) = parse_string(s, pos)?;
+                    pos = end;
+                    Value::Str(st)
+                }
+                Some(b'{') => {
+                    if stack.len() >= MAX_DEPTH {
+                        return Err(depth_error(s, pos));
                     }
-                    Some(b'{') => {
-                        if stack.len() >= MAX_DEPTH {
-                            return Err(self.depth_error(pos));
-                        }
-                        let key_start = skip_ws(s, pos + 1);
-                        if s.get(key_start) == Some(&b'}') {
-                            pos = key_start + 1;
-                            Value::Object(Object::default())
-                        } else {
-                            let (key, next) = self.read_key(key_start)?;
-                            stack.push(Frame::Object(ObjFrame {
-                                members: Vec::new(),
-                                index: None,
-                                key,
-                                key_start,
-                            }));
-                            pos = next;
-                            continue 'value;
-                        }
+                    let key_start = skip_ws(s, pos + 1);
+                    if s.get(key_start) == Some(&b'}') {
+                        pos = key_start + 1;
+                        Value::Object(Object::default())
+                    } else {
+                        let (key, next) = read_key(s, key_start, parse_string)?;
+                        stack.push(Frame::Object(ObjFrame {
+                            members: Vec::new(),
+                            index: None,
+                            key,
+                            key_start,
+                        }));
+                        pos = next;
+                        continue 'value;
                     }
-                    Some(b'[') => {
-                        if stack.len() >= MAX_DEPTH {
-                            return Err(self.depth_error(pos));
-                        }
-                        let next = skip_ws(s, pos + 1);
-                        if s.get(next) == Some(&b']') {
-                            pos = next + 1;
-                            Value::Array(Vec::new())
-                        } else {
-                            stack.push(Frame::Array(Vec::new()));
-                            pos = next;
-                            continue 'value;
-                        }
+                }
+                Some(b'[') => {
+                    if stack.len() >= MAX_DEPTH {
+                        return Err(depth_error(s, pos));
                     }
-                    Some(b'n') if s[pos..].starts_with(b"null") => {
-                        pos += 4;
-                        Value::Null
+                    let next = skip_ws(s, pos + 1);
+                    if s.get(next) == Some(&b']') {
+                        pos = next + 1;
+                        Value::Array(Vec::new())
+                    } else {
+                        stack.push(Frame::Array(Vec::new()));
+                        pos = next;
+                        continue 'value;
                     }
-                    Some(b't') if s[pos..].starts_with(b"true") => {
-                        pos += 4;
-                        Value::Bool(true)
-                    }
-                    Some(b'f') if s[pos..].starts_with(b"false") => {
-                        pos += 5;
-                        Value::Bool(false)
-                    }
-                    Some(b'N') if s[pos..].starts_with(b"NaN") => {
-                        pos += 3;
-                        Value::Float(f64::NAN)
-                    }
-                    Some(b'I') if s[pos..].starts_with(b"Infinity") => {
-                        pos += 8;
-                        Value::Float(f64::INFINITY)
-                    }
-                    Some(b'-') if s[pos..].starts_with(b"-Infinity") => {
-                        pos += 9;
-                        Value::Float(f64::NEG_INFINITY)
-                    }
-                    _ => {
-                        let (v, end) = parse_number(s, pos)?;
-                        pos = end;
-                        v
-                    }
+                }
+                _ => {
+                    let (v, end) = parse_scalar(s, pos)?;
+                    pos = end;
+                    v
                 }
             };
             // Hand the finished value to its container; close containers as they end.
@@ -712,7 +695,7 @@ impl<'a> Parser<'a> {
                         match s.get(pos) {
                             Some(b',') => {
                                 let key_start = skip_ws(s, pos + 1);
-                                let (key, next) = self.read_key(key_start)?;
+                                let (key, next) = read_key(s, key_start, parse_string)?;
                                 obj.key = key;
                                 obj.key_start = key_start;
                                 pos = next;

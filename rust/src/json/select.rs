@@ -1,16 +1,18 @@
-//! Reading a JSON document while building only what a [`Select`] asks for.
+//! Reading JSON while building only what a [`Select`] asks for: the manifest document
+//! (`schema.rs`), a signature's protected header, a layer's v1Compatibility (`layers.rs`).
 //!
 //! Every byte is still checked exactly as [`super::parse`] checks it (same errors, same
-//! positions, same depth limit), but values that nobody reads are scanned and dropped, so a
-//! document's unknown members cost time, not memory. [`check`] scans a whole document that
-//! way without building anything.
+//! positions, same depth limit, with the parser's own string, escape and number code), but
+//! values that nobody reads are scanned and dropped, so unknown members cost time, not memory.
+//! [`check`] scans a whole document that way without building anything.
 
 use std::hash::RandomState;
+use std::sync::OnceLock;
 
 use super::decode::decode;
 use super::parse::{
-    error_at, find_special, hex4, parse_number, parse_string, skip_ws, MemberSpan, ObjFrame,
-    MAX_DEPTH, SIMPLE_ESCAPE,
+    depth_error, error_at, parse_scalar, parse_string, read_key, reject_bom, skip_key, skip_string,
+    skip_ws, MemberSpan, ObjFrame, MAX_DEPTH,
 };
 use super::value::{Object, PyStr, Value};
 use crate::error::{Error, Result};
@@ -24,6 +26,9 @@ pub enum Select {
     Kind,
     /// The string; any other value as [`Select::Kind`].
     Str,
+    /// As [`Select::Str`], but the string is kept as its JSON text, quotes included, escapes
+    /// checked but not decoded: for a [`LazyStr`].
+    RawStr,
     /// A value that is not an array or object; containers as [`Select::Kind`].
     Scalar,
     /// An array's items, each per `items`. From the first item that does not [`conforms`] (or
@@ -37,6 +42,10 @@ pub enum Select {
         members: &'static [Member],
         also: &'static [&'static str],
     },
+    /// What the inner select asks for of a value of its type ([`Select::Str`],
+    /// [`Select::Array`], [`Select::Object`]); a value of any other type is built whole, so
+    /// that its type and truth can be read. Anything conforms.
+    OrWhole(&'static Select),
 }
 
 /// One member an [`Select::Object`] keeps.
@@ -81,8 +90,8 @@ impl Kind {
 /// member, each conforming in turn.
 pub fn conforms(select: &Select, value: &Value) -> bool {
     match select {
-        Select::All | Select::Kind | Select::Scalar => true,
-        Select::Str => matches!(value, Value::Str(_)),
+        Select::All | Select::Kind | Select::Scalar | Select::OrWhole(_) => true,
+        Select::Str | Select::RawStr => matches!(value, Value::Str(_)),
         Select::Array { .. } => matches!(value, Value::Array(_)),
         Select::Object { members, .. } => match value {
             Value::Object(object) => members.iter().all(|m| match object.get(m.key) {
@@ -124,7 +133,9 @@ pub fn folds_to(key: &[u8], known: &str) -> bool {
 
 /// The known key that `key` equals but for case, when it is not itself a member of `select`.
 pub fn case_variant_of(select: &Select, key: &[u8]) -> Option<&'static str> {
-    let Select::Object { members, also } = select else {
+    let (Select::Object { members, also } | Select::OrWhole(Select::Object { members, also })) =
+        select
+    else {
         return None;
     };
     if members.iter().any(|m| m.key.as_bytes() == key) || also.iter().any(|k| k.as_bytes() == key) {
@@ -148,19 +159,8 @@ pub struct Selected {
 /// [`decode`]). A span is `lossy` when something inside its value was not built. The spans are
 /// those of the members `select` keeps (or keeps as a case variant), and the last two.
 pub fn parse_select(text: &[u8], select: &'static Select) -> Result<Selected> {
-    if text.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        return Err(error_at(
-            text,
-            "Unexpected UTF-8 BOM (decode using utf-8-sig)",
-            0,
-        ));
-    }
-    let mut parser = Selective {
-        s: text,
-        hasher: RandomState::new(),
-        spans: Vec::new(),
-        drops: 0,
-    };
+    reject_bom(text)?;
+    let mut parser = Selective::new(text, true);
     let value = parser.run(select)?;
     let spans = match value {
         Value::Object(_) => parser.spans,
@@ -169,16 +169,16 @@ pub fn parse_select(text: &[u8], select: &'static Select) -> Result<Selected> {
     Ok(Selected { value, spans })
 }
 
+/// [`super::parse`] through `select` (no spans).
+pub fn parse_only(text: &[u8], select: &'static Select) -> Result<Value> {
+    reject_bom(text)?;
+    Selective::new(text, false).run(select)
+}
+
 /// `json.loads(raw)` through `select` (encoding detection and BOM as [`super::loads`]).
 pub fn loads_select(raw: &[u8], select: &'static Select) -> Result<Value> {
     let decoded = decode(raw)?;
-    let mut parser = Selective {
-        s: &decoded.text,
-        hasher: RandomState::new(),
-        spans: Vec::new(),
-        drops: 0,
-    };
-    parser.run(select)
+    Selective::new(&decoded.text, false).run(select)
 }
 
 /// Whether `json.loads(raw)` would succeed within the depth limit, building nothing; the
@@ -192,6 +192,55 @@ pub fn check(raw: &[u8]) -> Result<()> {
         return Err(error_at(s, "Extra data", end));
     }
     Ok(())
+}
+
+/// A string read through [`Select::RawStr`]: its JSON text, decoded on first read.
+#[derive(Debug, Clone, Default)]
+pub struct LazyStr {
+    raw: Vec<u8>,
+    decoded: OnceLock<PyStr>,
+}
+
+impl LazyStr {
+    /// `raw` as [`Select::RawStr`] keeps it (its escapes already checked).
+    pub fn from_json(raw: PyStr) -> Self {
+        LazyStr {
+            raw: raw.0,
+            decoded: OnceLock::new(),
+        }
+    }
+
+    /// A string that is decoded already.
+    pub fn decoded(text: PyStr) -> Self {
+        LazyStr {
+            raw: Vec::new(),
+            decoded: OnceLock::from(text),
+        }
+    }
+
+    /// The string. Its escapes were checked when it was read, with the same code, so decoding
+    /// cannot fail (it would give an empty string).
+    pub fn get(&self) -> &PyStr {
+        self.decoded.get_or_init(|| {
+            parse_string(&self.raw, 0)
+                .map(|(text, _)| text)
+                .unwrap_or_default()
+        })
+    }
+
+    /// The length of the JSON text (or of the decoded string): a size to plan work by.
+    pub fn size(&self) -> usize {
+        self.raw
+            .len()
+            .max(self.decoded.get().map_or(0, |s| s.as_bytes().len()))
+    }
+}
+
+/// Equal when the strings are.
+impl PartialEq for LazyStr {
+    fn eq(&self, other: &Self) -> bool {
+        self.get() == other.get()
+    }
 }
 
 /// An allocation failure as our error, instead of an abort.
@@ -216,9 +265,23 @@ enum Frame {
 struct Selective<'a> {
     s: &'a [u8],
     hasher: RandomState,
+    /// Whether the top-level members' spans are kept.
+    track_spans: bool,
     spans: Vec<MemberSpan>,
     /// How many values were dropped or replaced by a placeholder so far.
     drops: usize,
+}
+
+/// Whether `select` builds a value whose first byte is `c` (rather than only its kind).
+fn builds(select: &Select, c: Option<u8>) -> bool {
+    match select {
+        Select::All | Select::OrWhole(_) => true,
+        Select::Kind => false,
+        Select::Str | Select::RawStr => c == Some(b'"'),
+        Select::Scalar => !matches!(c, Some(b'[' | b'{')),
+        Select::Array { .. } => c == Some(b'['),
+        Select::Object { .. } => c == Some(b'{'),
+    }
 }
 
 fn member_target(select: &'static Select, key: &PyStr) -> Option<&'static Select> {
@@ -240,11 +303,17 @@ fn item_select(select: &'static Select) -> (&'static Select, usize) {
     }
 }
 
-fn depth_error(s: &[u8], pos: usize) -> Error {
-    error_at(s, &format!("nesting deeper than {MAX_DEPTH} levels"), pos)
-}
+impl<'a> Selective<'a> {
+    fn new(s: &'a [u8], track_spans: bool) -> Self {
+        Selective {
+            s,
+            hasher: RandomState::new(),
+            track_spans,
+            spans: Vec::new(),
+            drops: 0,
+        }
+    }
 
-impl Selective<'_> {
     fn run(&mut self, root: &'static Select) -> Result<Value> {
         let s = self.s;
         let mut stack: Vec<Frame> = Vec::new();
@@ -259,19 +328,24 @@ impl Selective<'_> {
                 }
                 Some(select) => {
                     let c = s.get(pos).copied();
-                    let build = match select {
-                        Select::All => true,
-                        Select::Kind => false,
-                        Select::Str => c == Some(b'"'),
-                        Select::Scalar => !matches!(c, Some(b'[' | b'{')),
-                        Select::Array { .. } => c == Some(b'['),
-                        Select::Object { .. } => c == Some(b'{'),
+                    let select = match select {
+                        Select::OrWhole(inner) if builds(inner, c) => inner,
+                        Select::OrWhole(_) => &ALL,
+                        other => other,
                     };
-                    if !build {
+                    if !builds(select, c) {
                         let (kind, end) = skip_value(s, pos, stack.len())?;
                         pos = end;
                         self.drops += 1;
                         Some(kind.placeholder())
+                    } else if matches!(select, Select::RawStr) {
+                        let end = skip_string(s, pos)?;
+                        let mut raw = Vec::new();
+                        raw.try_reserve_exact(end - pos)
+                            .map_err(|_| out_of_memory("a string"))?;
+                        raw.extend_from_slice(&s[pos..end]);
+                        pos = end;
+                        Some(Value::Str(PyStr(raw)))
                     } else if c == Some(b'"') {
                         let (string, end) = parse_string(s, pos)?;
                         pos = end;
@@ -285,7 +359,7 @@ impl Selective<'_> {
                             pos = key_start + 1;
                             Some(Value::Object(Object::default()))
                         } else {
-                            let (key, next) = read_key(s, key_start)?;
+                            let (key, next) = read_key(s, key_start, parse_string)?;
                             target = member_target(select, &key);
                             stack.push(Frame::Object {
                                 obj: ObjFrame {
@@ -319,7 +393,7 @@ impl Selective<'_> {
                             continue 'value;
                         }
                     } else {
-                        let (v, end) = scalar(s, pos)?;
+                        let (v, end) = parse_scalar(s, pos)?;
                         pos = end;
                         Some(v)
                     }
@@ -361,8 +435,7 @@ impl Selective<'_> {
                             }
                             Some(b']') => {
                                 pos += 1;
-                                let mut items = std::mem::take(items);
-                                items.shrink_to_fit();
+                                let items = std::mem::take(items);
                                 value = Some(Value::Array(items));
                                 stack.pop();
                             }
@@ -375,7 +448,7 @@ impl Selective<'_> {
                         drops_at,
                     }) => {
                         let key = std::mem::take(&mut obj.key);
-                        if depth == 1 {
+                        if depth == 1 && self.track_spans {
                             // Spans of dropped members are kept only while they are among the
                             // last two (what the signed-region check looks at), so that many
                             // unknown members cost no memory.
@@ -400,7 +473,7 @@ impl Selective<'_> {
                         match s.get(pos) {
                             Some(b',') => {
                                 let key_start = skip_ws(s, pos + 1);
-                                let (key, next) = read_key(s, key_start)?;
+                                let (key, next) = read_key(s, key_start, parse_string)?;
                                 target = member_target(select, &key);
                                 obj.key = key;
                                 obj.key_start = key_start;
@@ -410,8 +483,7 @@ impl Selective<'_> {
                             }
                             Some(b'}') => {
                                 pos += 1;
-                                let mut members = std::mem::take(&mut obj.members);
-                                members.shrink_to_fit();
+                                let members = std::mem::take(&mut obj.members);
                                 value = Some(Value::Object(Object(members)));
                                 stack.pop();
                             }
@@ -421,109 +493,6 @@ impl Selective<'_> {
                 }
             }
         }
-    }
-}
-
-/// `"key" :` at `pos` (whitespace after the colon skipped): the key and the value's offset.
-fn read_key(s: &[u8], pos: usize) -> Result<(PyStr, usize)> {
-    if s.get(pos) != Some(&b'"') {
-        return Err(error_at(
-            s,
-            "Expecting property name enclosed in double quotes",
-            pos,
-        ));
-    }
-    let (key, end) = parse_string(s, pos)?;
-    let colon = skip_ws(s, end);
-    if s.get(colon) != Some(&b':') {
-        return Err(error_at(s, "Expecting ':' delimiter", colon));
-    }
-    Ok((key, skip_ws(s, colon + 1)))
-}
-
-/// [`read_key`] without keeping the key.
-fn skip_key(s: &[u8], pos: usize) -> Result<usize> {
-    if s.get(pos) != Some(&b'"') {
-        return Err(error_at(
-            s,
-            "Expecting property name enclosed in double quotes",
-            pos,
-        ));
-    }
-    let end = skip_string(s, pos)?;
-    let colon = skip_ws(s, end);
-    if s.get(colon) != Some(&b':') {
-        return Err(error_at(s, "Expecting ':' delimiter", colon));
-    }
-    Ok(skip_ws(s, colon + 1))
-}
-
-/// A literal or number at `pos` (as the full parser reads them).
-fn scalar(s: &[u8], pos: usize) -> Result<(Value, usize)> {
-    let rest = &s[pos.min(s.len())..];
-    Ok(if rest.starts_with(b"null") {
-        (Value::Null, pos + 4)
-    } else if rest.starts_with(b"true") {
-        (Value::Bool(true), pos + 4)
-    } else if rest.starts_with(b"false") {
-        (Value::Bool(false), pos + 5)
-    } else if rest.starts_with(b"NaN") {
-        (Value::Float(f64::NAN), pos + 3)
-    } else if rest.starts_with(b"Infinity") {
-        (Value::Float(f64::INFINITY), pos + 8)
-    } else if rest.starts_with(b"-Infinity") {
-        (Value::Float(f64::NEG_INFINITY), pos + 9)
-    } else {
-        parse_number(s, pos)?
-    })
-}
-
-/// The end of the string whose opening quote is at `begin`, checked as [`parse_string`]
-/// checks it (same errors), without building it.
-fn skip_string(s: &[u8], begin: usize) -> Result<usize> {
-    let mut j = find_special(s, begin + 1);
-    loop {
-        let Some(&c) = s.get(j) else {
-            return Err(error_at(s, "Unterminated string starting at", begin));
-        };
-        let i = match c {
-            b'"' => return Ok(j + 1),
-            b'\\' => {
-                let k = j + 1;
-                let Some(&e) = s.get(k) else {
-                    return Err(error_at(s, "Unterminated string starting at", begin));
-                };
-                if SIMPLE_ESCAPE[usize::from(e)] != 0 {
-                    k + 1
-                } else if e != b'u' {
-                    return Err(error_at(s, "Invalid \\escape", j));
-                } else {
-                    let end = k + 5;
-                    if end >= s.len() {
-                        return Err(error_at(s, "Invalid \\uXXXX escape", k));
-                    }
-                    let Some(cp) = hex4(s, k + 1) else {
-                        return Err(error_at(s, "Invalid \\uXXXX escape", k));
-                    };
-                    let mut next = end;
-                    if (0xD800..0xDC00).contains(&cp)
-                        && end + 6 < s.len()
-                        && s[end] == b'\\'
-                        && s[end + 1] == b'u'
-                    {
-                        let Some(c2) = hex4(s, end + 2) else {
-                            return Err(error_at(s, "Invalid \\uXXXX escape", end + 1));
-                        };
-                        if (0xDC00..0xE000).contains(&c2) {
-                            next = end + 6;
-                        }
-                    }
-                    next
-                }
-            }
-            _ => return Err(error_at(s, "Invalid control character at", j)),
-        };
-        j = find_special(s, i);
     }
 }
 
@@ -561,7 +530,7 @@ fn skip_value(s: &[u8], mut pos: usize, depth: usize) -> Result<(Kind, usize)> {
                 }
             }
             _ => {
-                let (v, end) = scalar(s, pos)?;
+                let (v, end) = parse_scalar(s, pos)?;
                 pos = end;
                 match v {
                     Value::Null => Kind::Null,
@@ -728,6 +697,109 @@ mod tests {
         assert!(loads_select(br#"[{"a": "1"}, {"a": 2}, {"a" 3}]"#, &LIST_OF_A).is_err());
     }
 
+    /// A layer-like model: `id` whole, of `cc` only `Cmd`; non-objects whole.
+    static KEEP: Select = Select::OrWhole(&Select::Object {
+        members: &[
+            Member {
+                key: "id",
+                select: Select::All,
+                required: false,
+            },
+            Member {
+                key: "cc",
+                select: Select::OrWhole(&Select::Object {
+                    members: &[Member {
+                        key: "Cmd",
+                        select: Select::All,
+                        required: false,
+                    }],
+                    also: &[],
+                }),
+                required: false,
+            },
+        ],
+        also: &[],
+    });
+
+    /// Every text gives the full parse's error, or its value less the members left out.
+    #[test]
+    fn parse_only_agrees_with_the_parser() {
+        let texts: &[&str] = &[
+            r#"{"id": "a", "x": [1, {"y": "\u00e9\ud83d\ude00\n"}, null, true, false, NaN, -Infinity, Infinity, 1e5, -0.5], "cc": {"Cmd": ["a"], "Env": {"k": [[]]}}}"#,
+            r#"{"id": "a", "x": {}, "x": [], "cc": []}"#,
+            r#"{"x": "\ud800\ud800", "y": "\ud800\u0041", "cc": "s", "id": [{"a": 1}]}"#,
+            "[1, 2, {\"x\": 1}]",
+            "\"top\"",
+            "{\"x\": \"a\u{1}b\"}",
+            r#"{"x": "\q"}"#,
+            r#"{"x": "\u12G4 "}"#,
+            r#"{"x": "\ud800\u12G4 "}"#,
+            r#"{"x": "abc\"#,
+            r#"{"x": [1,]}"#,
+            r#"{"x": {"a": 1,}}"#,
+            r#"{"x": {"a": 1]}"#,
+            r#"{"x": {1: 2}}"#,
+            r#"{"x": nul, "id": 1}"#,
+            r#"{"cc": {"Env": [1 2]}}"#,
+            r#"{"x": 1} extra"#,
+        ];
+        for text in texts {
+            let full = parse(text.as_bytes());
+            let only = parse_only(text.as_bytes(), &KEEP);
+            match (&full, &only) {
+                (Err(a), Err(b)) => assert_eq!(a, b, "{text}"),
+                (Ok(Value::Object(a)), Ok(Value::Object(b))) => {
+                    let kept: Vec<_> = a.iter().filter(|(k, _)| *k == "id" || *k == "cc").collect();
+                    assert_eq!(kept.len(), b.len(), "{text}");
+                    for ((ka, va), (kb, vb)) in kept.into_iter().zip(b.iter()) {
+                        assert_eq!(ka, kb, "{text}");
+                        if ka.as_bytes() == b"id" || !matches!(va, Value::Object(_)) {
+                            assert_eq!(va, vb, "{text}");
+                        }
+                    }
+                }
+                (Ok(a), Ok(b)) => assert_eq!(a, b, "{text}"),
+                _ => panic!("{text}: {full:?} vs {only:?}"),
+            }
+        }
+        let v = parse_only(
+            br#"{"cc": {"Env": ["x"], "Cmd": ["sh", {"a": 1}], "cmd": 2}, "id": 1, "z": 2}"#,
+            &KEEP,
+        )
+        .unwrap();
+        let want = br#"{"cc": {"Cmd": ["sh", {"a": 1}], "cmd": 0}, "id": 1}"#;
+        assert_eq!(v, parse(want).unwrap());
+    }
+
+    #[test]
+    fn raw_strings_are_decoded_on_first_read() {
+        static RAW: Select = Select::Array {
+            items: &Select::RawStr,
+            max: usize::MAX,
+        };
+        let text = br#"["a\"b\u00e9\ud83d\ude00\ud800", "", "plain", 5]"#;
+        let items = parse_only(text, &RAW).unwrap();
+        let full = parse(text).unwrap();
+        let (items, full) = (items.as_array().unwrap(), full.as_array().unwrap());
+        assert_eq!(
+            items[3],
+            Value::Int(0),
+            "a non-string is a placeholder, as for Str"
+        );
+        for i in 0..3 {
+            let (Value::Str(raw), Value::Str(want)) = (&items[i], &full[i]) else {
+                panic!("item {i}")
+            };
+            let lazy = LazyStr::from_json(raw.clone());
+            assert_eq!(lazy.get(), want);
+            assert_eq!(lazy, LazyStr::decoded(want.clone()));
+        }
+        assert_eq!(
+            parse_only(br#"["\ud800\u12G4 "]"#, &RAW),
+            parse(br#"["\ud800\u12G4 "]"#)
+        );
+    }
+
     #[test]
     fn go_key_folding() {
         const CASES: &[(&str, &str, bool)] = &[
@@ -752,5 +824,6 @@ mod tests {
         assert_eq!(case_variant_of(&KEEP_A, b"Other"), Some("other"));
         assert_eq!(case_variant_of(&KEEP_A, b"other"), None);
         assert_eq!(case_variant_of(&KEEP_A, b"b"), None);
+        assert_eq!(case_variant_of(&KEEP, b"ID"), Some("id"));
     }
 }
