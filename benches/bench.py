@@ -44,6 +44,7 @@ from docker_schema1 import (
     to_canonical_json,
     using_backend,
 )
+from timing import median_us  # benches/timing.py, shared with quay_worker.py
 
 RNG_SEED = 20261127
 
@@ -92,26 +93,6 @@ def builder_for(layers: int, layer_size: int) -> DockerSchema1ManifestBuilder:
     for digest, metadata in builder_layers(layers, layer_size):
         builder.add_layer(digest, metadata)
     return builder
-
-
-def median_us(call: Callable[[], Any], budget: float) -> float:
-    """Median of repeated timings, each over enough calls to take about 20 ms."""
-    number = 1
-    while True:
-        start = time.perf_counter()
-        for _ in range(number):
-            call()
-        if time.perf_counter() - start > 0.02 or number >= 1 << 20:
-            break
-        number *= 4
-    samples: list[float] = []
-    deadline = time.perf_counter() + budget
-    while len(samples) < 5 or (time.perf_counter() < deadline and len(samples) < 50):
-        start = time.perf_counter()
-        for _ in range(number):
-            call()
-        samples.append((time.perf_counter() - start) / number)
-    return statistics.median(samples) * 1e6
 
 
 def on_both(call: Callable[[], Any]) -> dict[str, Any]:

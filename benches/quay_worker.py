@@ -13,31 +13,11 @@ lifts that cap in its own process so that the 2 MB manifests can be timed at all
 from __future__ import annotations
 
 import json
-import statistics
 import sys
-import time
 from collections.abc import Callable
 from typing import Any
 
-
-def median_us(call: Callable[[], Any], budget: float) -> float:
-    """The same timing loop as ``bench.py``'s: median of samples of about 20 ms each."""
-    number = 1
-    while True:
-        start = time.perf_counter()
-        for _ in range(number):
-            call()
-        if time.perf_counter() - start > 0.02 or number >= 1 << 20:
-            break
-        number *= 4
-    samples: list[float] = []
-    deadline = time.perf_counter() + budget
-    while len(samples) < 5 or (time.perf_counter() < deadline and len(samples) < 50):
-        start = time.perf_counter()
-        for _ in range(number):
-            call()
-        samples.append((time.perf_counter() - start) / number)
-    return statistics.median(samples) * 1e6
+from timing import median_us  # benches/timing.py: the same loop as bench.py
 
 
 class _Image:

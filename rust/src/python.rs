@@ -618,7 +618,10 @@ fn _rust(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_sign_seconds, m)?)?;
     m.add_function(wrap_pyfunction!(sign_bytes, m)?)?;
     m.add_function(wrap_pyfunction!(signed_payload, m)?)?;
-    add_convert(m)?;
+    m.add_class::<LayerHasherPy>()?;
+    m.add_function(wrap_pyfunction!(layer_info_bytes, m)?)?;
+    m.add_function(wrap_pyfunction!(convert_manifest, m)?)?;
+    m.add_function(wrap_pyfunction!(layer_info_files, m)?)?;
     m.add_function(wrap_pyfunction!(parse_many, m)?)?;
     m.add_function(wrap_pyfunction!(backfill_arrow, m)?)?;
     Ok(())
@@ -743,14 +746,6 @@ fn layer_info_files(
 fn layer_info_bytes(py: Python<'_>, data: &[u8], expected: Option<String>) -> PyResult<InfoTuple> {
     let info = py.detach(|| layer_info::layer_info_bytes(data, expected.as_deref()))?;
     Ok(info_tuple(info))
-}
-
-fn add_convert(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    m.add_class::<LayerHasherPy>()?;
-    m.add_function(wrap_pyfunction!(layer_info_bytes, m)?)?;
-    m.add_function(wrap_pyfunction!(convert_manifest, m)?)?;
-    m.add_function(wrap_pyfunction!(layer_info_files, m)?)?;
-    Ok(())
 }
 
 /// The manifest `data` (verified first) signed as it is with `key`, as libtrust signs: the

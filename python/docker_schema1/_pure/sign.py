@@ -10,9 +10,10 @@ from .._protocol import ParsedManifest
 if TYPE_CHECKING:
     pass
 
-from .common import _b64url_encode, _malformed
+from .common import _malformed
 from .document import _format_values, _HeaderError, _parse_manifest
 from .keys import _signer
+from .write import _signature_block
 
 
 def _payload_parts(data: bytes, validate: bool) -> tuple[ParsedManifest, int | None, bytes]:
@@ -77,18 +78,7 @@ def _sign_payload(
         _malformed("the manifest has no member before its closing brace")
     length = split if length is None else length
     signer = _signer(key)
-    header = {
-        "formatTail": _b64url_encode(payload[length:]).decode("ascii"),
-        "formatLength": length,
-        "time": signing_time,
-    }
-    protected = _b64url_encode(json.dumps(header, separators=(",", ":")).encode("utf-8"))
-    signature = signer.sign(protected + b"." + _b64url_encode(payload))
-    block = {
-        "header": {"jwk": signer.public_jwk(), "alg": signer.alg},
-        "signature": _b64url_encode(signature).decode("ascii"),
-        "protected": protected.decode("ascii"),
-    }
+    block = _signature_block(signer, payload, length, signing_time)
     signatures = [*kept, block]
     indent = _detect_indent(payload)
     out = bytearray(payload[:length])

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     pass
 
 from .common import _b64url_encode, _loads_limited, _malformed, _type_name
-from .keys import _signer
+from .keys import _Signer, _signer
 from .layers import _canonical_json
 
 
@@ -43,19 +43,27 @@ def _build_manifest(
     split = payload.rfind(b"\n}")
     if split < 1:
         _malformed("the manifest has no closing brace on a line of its own, so it cannot be signed")
+    block = _signature_block(signer, payload, split, signing_time)
+    return _write_document({**document, "signatures": [block]}, ensure_ascii)
+
+
+def _signature_block(
+    signer: _Signer, payload: bytes, length: int, signing_time: str
+) -> dict[str, Any]:
+    """libtrust's signature block over ``payload``, whose first ``length`` bytes stay in the
+    document (the rest is the protected header's formatTail)."""
     header = {
-        "formatTail": _b64url_encode(payload[split:]).decode("ascii"),
-        "formatLength": split,
+        "formatTail": _b64url_encode(payload[length:]).decode("ascii"),
+        "formatLength": length,
         "time": signing_time,
     }
     protected = _b64url_encode(json.dumps(header, separators=(",", ":")).encode("utf-8"))
     signature = signer.sign(protected + b"." + _b64url_encode(payload))
-    block = {
+    return {
         "header": {"jwk": signer.public_jwk(), "alg": signer.alg},
         "signature": _b64url_encode(signature).decode("ascii"),
         "protected": protected.decode("ascii"),
     }
-    return _write_document({**document, "signatures": [block]}, ensure_ascii)
 
 
 #: What ``with_metadata_removed()`` keeps of a non-leaf layer after its id, in this order.

@@ -291,6 +291,20 @@ pub(super) fn key(out: &mut Vec<u8>, first: &mut bool, name: &str) {
     out.push(b':');
 }
 
+/// A string-to-string map (labels) as Go writes a `map[string]string`: keys in order.
+pub(super) fn write_str_map(map: &BTreeMap<String, String>, out: &mut Vec<u8>) {
+    out.push(b'{');
+    for (i, (k, v)) in map.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        write_str(k, out);
+        out.push(b':');
+        write_str(v, out);
+    }
+    out.push(b'}');
+}
+
 pub(super) fn write_strs(items: &[String], out: &mut Vec<u8>) {
     out.push(b'[');
     for (i, s) in items.iter().enumerate() {

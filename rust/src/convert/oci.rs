@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use super::decode::{
     dec_bool, dec_empty, dec_map, dec_str, dec_strs, dec_time, dec_vec, each_field, malformed,
 };
-use super::{key, write_strs, OCI_CONFIG, OCI_LAYER, OCI_MANIFEST};
+use super::{key, write_str_map, write_strs, OCI_CONFIG, OCI_LAYER, OCI_MANIFEST};
 use crate::error::Result;
 use crate::gojson::{self, write_str, write_time, Node, Time};
 
@@ -215,16 +215,7 @@ fn write_oci_image(img: &OciImage) -> Vec<u8> {
     opt_str(o, g, "WorkingDir", &c.working_dir, false);
     if let Some(m) = c.labels.as_ref().filter(|m| !m.is_empty()) {
         key(o, g, "Labels");
-        o.push(b'{');
-        for (i, (k, v)) in m.iter().enumerate() {
-            if i > 0 {
-                o.push(b',');
-            }
-            write_str(k, o);
-            o.push(b':');
-            write_str(v, o);
-        }
-        o.push(b'}');
+        write_str_map(m, o);
     }
     opt_str(o, g, "StopSignal", &c.stop_signal, false);
     if c.args_escaped {

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use super::decode::{
     dec_bool, dec_empty, dec_int, dec_map, dec_str, dec_strs, dec_time, each_field, malformed,
 };
-use super::{key, write_strs};
+use super::{key, write_str_map, write_strs};
 use crate::error::Result;
 use crate::gojson::{write_str, write_time, Go, Node, Time, ZERO_TIME};
 
@@ -312,16 +312,7 @@ fn write_config(c: &Config, o: &mut Vec<u8>) {
     match &c.labels {
         Some(m) => {
             key(o, f, "Labels");
-            o.push(b'{');
-            for (i, (k, v)) in m.iter().enumerate() {
-                if i > 0 {
-                    o.push(b',');
-                }
-                write_str(k, o);
-                o.push(b':');
-                write_str(v, o);
-            }
-            o.push(b'}');
+            write_str_map(m, o);
         }
         None => {
             key(o, f, "Labels");
