@@ -388,11 +388,15 @@ def big_signed(size: int) -> tuple[bytes, str]:
 def run_child(tmp_path: Any, data: bytes, backend: str, mode: str) -> list[str]:
     path = tmp_path / "manifest.json"
     path.write_bytes(data)
+    # The core's allocator (mimalloc) reserves address space a GiB at a time, which would hide
+    # the address-space limit below; a small reserve makes each large allocation ask the OS.
+    env = {**os.environ, "MIMALLOC_ARENA_RESERVE": "4MiB"}
     done = subprocess.run(
         [sys.executable, "-c", CHILD, str(path), backend, mode],
         capture_output=True,
         text=True,
         timeout=600,
+        env=env,
     )
     assert done.returncode == 0, f"the interpreter died ({done.returncode}): {done.stderr[-2000:]}"
     return done.stdout.split(maxsplit=2)

@@ -19,6 +19,11 @@ use crate::rewrite;
 use crate::signing_key::SigningKey;
 use crate::{arrow_layout, backfill, batch};
 
+/// The extension's Rust allocations (parsed documents, layer fields, batch results made on one
+/// thread and freed on another) go to mimalloc; Python's own objects stay with Python's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 pyo3::import_exception!(docker_schema1.errors, MalformedSchema1Manifest);
 pyo3::import_exception!(docker_schema1.errors, InvalidSchema1Signature);
 
