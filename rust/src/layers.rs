@@ -82,8 +82,11 @@ pub fn layer_fields(
                 Some(cmd) if cmd.is_truthy() => {
                     let mut out = Vec::new();
                     json::write_canonical(cmd, true, &mut out);
-                    // ensure_ascii output is ASCII.
-                    Some(String::from_utf8_lossy(&out).into_owned())
+                    // ensure_ascii output is ASCII, so this never replaces anything.
+                    Some(
+                        String::from_utf8(out)
+                            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+                    )
                 }
                 _ => None,
             }
@@ -101,16 +104,17 @@ pub fn layer_fields(
             "id field missing from v1Compatibility JSON".to_owned(),
         ));
     }
-    let labels = match metadata.get("config") {
+    let labels = match metadata.0.iter_mut().find(|(k, _)| k == "config") {
         None => Value::Object(json::Object::default()),
-        Some(Value::Object(config)) => {
+        Some((_, Value::Object(config))) => {
             check_key_spellings(config, "config", &["Labels"]).map_err(fail)?;
-            match config.get("Labels") {
-                Some(labels) if labels.is_truthy() => labels.clone(),
+            // Moved out, not copied: nothing else reads it.
+            match config.0.iter_mut().find(|(k, _)| k == "Labels") {
+                Some((_, labels)) if labels.is_truthy() => std::mem::replace(labels, Value::Null),
                 _ => Value::Object(json::Object::default()),
             }
         }
-        Some(other) => {
+        Some((_, other)) => {
             return Err(fail(format!(
                 "config is {}, not an object",
                 other.type_name()
