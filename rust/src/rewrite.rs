@@ -1,6 +1,9 @@
 //! The parts of Quay's rewriting that are pure computation: the builder's
 //! `with_metadata_removed()` and the running digest of `rewrite_invalid_image_ids`.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::OnceLock;
+
 use crate::error::{Error, Result};
 use crate::json::{self, Object, PyStr, Value};
 
@@ -147,97 +150,184 @@ pub fn rewrite_from(
     layers: &[(&PyStr, &PyStr)],
     earlier_ids: &[Option<PyStr>],
 ) -> Result<Vec<RewrittenLayer>> {
+    let size: usize = layers
+        .iter()
+        .map(|(b, v)| b.as_bytes().len() + v.as_bytes().len())
+        .sum();
+    if size < PARALLEL_FROM {
+        return rewrite_with(layers, earlier_ids, running_ids(layers).map(Ok));
+    }
+    // Large histories: the running hash (as long as the layers) on a second core, each id put
+    // in its slot as it is ready, while this thread reads and writes the layers. This thread
+    // polls the slots rather than being woken: a wake-up per layer would cost the hashing
+    // thread a system call per layer.
+    let slots: Vec<OnceLock<Option<String>>> = layers.iter().map(|_| OnceLock::new()).collect();
+    let stop = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        let hasher = std::thread::Builder::new().spawn_scoped(scope, || {
+            for (slot, id) in slots.iter().zip(running_ids(layers)) {
+                if stop.load(Ordering::Relaxed) {
+                    return; // the reader stopped at an error
+                }
+                let _ = slot.set(id);
+            }
+        });
+        let Ok(hasher) = hasher else {
+            // No thread to be had: hash here.
+            return rewrite_with(layers, earlier_ids, running_ids(layers).map(Ok));
+        };
+        let ids = slots.iter().map(|slot| {
+            let mut polls = 0u32;
+            loop {
+                if let Some(id) = slot.get() {
+                    return Ok(id.clone());
+                }
+                if hasher.is_finished() {
+                    // Finished without filling it: it stopped at an earlier surrogate (which
+                    // the reader reported first) or panicked.
+                    return slot.get().cloned().ok_or(());
+                }
+                polls += 1;
+                if polls < 1000 {
+                    std::thread::yield_now();
+                } else {
+                    std::thread::park_timeout(std::time::Duration::from_micros(100));
+                }
+            }
+        });
+        let result = rewrite_with(layers, earlier_ids, ids);
+        stop.store(true, Ordering::Relaxed);
+        result
+    })
+}
+
+/// From this total size of blobSums and v1Compatibility texts, a rewrite hashes on a second
+/// thread: below it, starting the thread costs more than it saves.
+const PARALLEL_FROM: usize = 256 * 1024;
+
+/// The running `blobSum@v1Compatibility|` SHA-256 after each layer (base first), or `None` for
+/// a layer that holds a lone surrogate (Python cannot encode it); it stops after that layer.
+fn running_ids<'a>(layers: &'a [(&PyStr, &PyStr)]) -> impl Iterator<Item = Option<String>> + 'a {
+    let mut context = Some(ring::digest::Context::new(&ring::digest::SHA256));
+    layers.iter().map_while(move |(blob_sum, v1)| {
+        let running = context.as_mut()?;
+        if blob_sum.has_surrogate() || v1.has_surrogate() {
+            context = None;
+            return Some(None);
+        }
+        running.update(blob_sum.as_bytes());
+        running.update(b"@");
+        running.update(v1.as_bytes());
+        running.update(b"|");
+        Some(Some(hex(running.clone().finish().as_ref())))
+    })
+}
+
+/// The rewrite of [`rewrite_from`] with the running ids given by `ids`, one per layer in order
+/// (`Err` when the hasher thread ended early, which only a panic there can cause).
+fn rewrite_with(
+    layers: &[(&PyStr, &PyStr)],
+    earlier_ids: &[Option<PyStr>],
+    mut ids: impl Iterator<Item = std::result::Result<Option<String>, ()>>,
+) -> Result<Vec<RewrittenLayer>> {
     let first = earlier_ids.len().min(layers.len());
-    let mut context = ring::digest::Context::new(&ring::digest::SHA256);
     let mut id_map: std::collections::HashMap<Option<PyStr>, Option<PyStr>> = earlier_ids
         .iter()
         .map(|id| (id.clone(), id.clone()))
         .collect();
     let mut out = Vec::with_capacity(layers.len() - first);
-    for (i, (blob_sum, v1)) in layers.iter().enumerate() {
+    for (i, (_, v1)) in layers.iter().enumerate() {
         let doc_index = layers.len() - 1 - i;
         let fail = |what: String| {
             Error::malformed(format!(
                 "cannot rewrite the v1 metadata of fsLayers[{doc_index}]: {what}"
             ))
         };
-        let (Some(blob_text), Some(v1_text)) = (blob_sum.as_str(), v1.as_str()) else {
-            return Err(fail("it holds a lone surrogate".to_owned()));
+        // Read before the id is needed, so that this overlaps the hashing of this layer.
+        let parsed = (i >= first).then(|| json::parse(v1.as_bytes()));
+        let new_id = match ids.next() {
+            Some(Ok(Some(id))) => id,
+            Some(Ok(None)) => return Err(fail("it holds a lone surrogate".to_owned())),
+            _ => return Err(fail("the running digest stopped".to_owned())),
         };
-        context.update(blob_text.as_bytes());
-        context.update(b"@");
-        context.update(v1_text.as_bytes());
-        context.update(b"|");
-        if i < first {
-            continue;
-        }
-        let new_id = hex(context.clone().finish().as_ref());
-        let mut parsed = json::parse(v1.as_bytes())
-            .map_err(|e| fail(format!("v1Compatibility is not JSON: {}", e.message())))?;
-        let Value::Object(md) = &mut parsed else {
-            return Err(fail(format!("v1Compatibility is {}", parsed.type_name())));
-        };
-        let id = match md.get("id") {
-            Some(Value::Null) => None,
-            Some(Value::Str(s)) => Some(s.clone()),
-            Some(other) => return Err(fail(format!("id is {}", other.type_name()))),
-            None => return Err(fail("it has no id".to_owned())),
-        };
-        let new_value = Some(PyStr::from(new_id.as_str()));
-        id_map.insert(id, new_value.clone());
-        set(md, "id", Value::Str(PyStr::from(new_id.as_str())));
-        let parent = match md.get("parent") {
-            None | Some(Value::Null) => None,
-            Some(Value::Str(p)) => {
-                let known = id_map.get(&Some(p.clone())).cloned();
-                let remapped = known.clone().unwrap_or_else(|| Some(p.clone()));
-                if let (false, Some(Some(mapped))) = (p.is_empty(), known) {
-                    set(md, "parent", Value::Str(mapped));
-                }
-                remapped
-            }
-            Some(other) => return Err(fail(format!("parent is {}", other.type_name()))),
-        };
-        match md
-            .0
-            .iter_mut()
-            .find(|(k, _)| k.as_bytes() == b"container_config")
-        {
-            None => {}
-            Some((_, Value::Object(cc))) => {
-                let image = match cc.get("Image") {
-                    Some(Value::Str(image)) if !image.is_empty() => {
-                        id_map.get(&Some(image.clone()))
-                    }
-                    Some(v @ (Value::Array(_) | Value::Object(_))) if v.is_truthy() => {
-                        return Err(fail(format!(
-                            "container_config.Image is an {} (unhashable)",
-                            v.type_name()
-                        )))
-                    }
-                    _ => None,
-                };
-                if let Some(mapped) = image {
-                    let mapped = mapped.clone().map_or(Value::Null, Value::Str);
-                    set(cc, "image", mapped);
-                }
-            }
-            Some((_, other)) => {
-                return Err(fail(format!(
-                    "container_config is {}, not an object",
-                    other.type_name()
-                )))
-            }
-        }
-        let mut compat_json = Vec::with_capacity(v1.as_bytes().len() + 80);
-        json::write_canonical(&parsed, true, &mut compat_json);
+        let Some(parsed) = parsed else { continue };
+        let mut parsed =
+            parsed.map_err(|e| fail(format!("v1Compatibility is not JSON: {}", e.message())))?;
+        let (parent, compat_json) =
+            rewrite_layer(&mut parsed, &new_id, &mut id_map, v1).map_err(fail)?;
         out.push(RewrittenLayer {
             image_id: new_id,
             parent,
-            compat_json: PyStr(compat_json),
+            compat_json,
         });
     }
     Ok(out)
+}
+
+/// One rewritten layer: `parsed` (its v1Compatibility) given `new_id`, its parent remapped and
+/// `container_config.image` set through `id_map`, which learns the layer's id; its remapped
+/// parent and its canonical text, or what Python would raise on.
+fn rewrite_layer(
+    parsed: &mut Value,
+    new_id: &str,
+    id_map: &mut std::collections::HashMap<Option<PyStr>, Option<PyStr>>,
+    v1: &PyStr,
+) -> std::result::Result<(Option<PyStr>, PyStr), String> {
+    let Value::Object(md) = parsed else {
+        return Err(format!("v1Compatibility is {}", parsed.type_name()));
+    };
+    let id = match md.get("id") {
+        Some(Value::Null) => None,
+        Some(Value::Str(s)) => Some(s.clone()),
+        Some(other) => return Err(format!("id is {}", other.type_name())),
+        None => return Err("it has no id".to_owned()),
+    };
+    id_map.insert(id, Some(PyStr::from(new_id)));
+    set(md, "id", Value::Str(PyStr::from(new_id)));
+    let parent = match md.get("parent") {
+        None | Some(Value::Null) => None,
+        Some(Value::Str(p)) => {
+            let known = id_map.get(&Some(p.clone())).cloned();
+            let remapped = known.clone().unwrap_or_else(|| Some(p.clone()));
+            if let (false, Some(Some(mapped))) = (p.is_empty(), known) {
+                set(md, "parent", Value::Str(mapped));
+            }
+            remapped
+        }
+        Some(other) => return Err(format!("parent is {}", other.type_name())),
+    };
+    match md
+        .0
+        .iter_mut()
+        .find(|(k, _)| k.as_bytes() == b"container_config")
+    {
+        None => {}
+        Some((_, Value::Object(cc))) => {
+            let image = match cc.get("Image") {
+                Some(Value::Str(image)) if !image.is_empty() => id_map.get(&Some(image.clone())),
+                Some(v @ (Value::Array(_) | Value::Object(_))) if v.is_truthy() => {
+                    return Err(format!(
+                        "container_config.Image is an {} (unhashable)",
+                        v.type_name()
+                    ))
+                }
+                _ => None,
+            };
+            if let Some(mapped) = image {
+                let mapped = mapped.clone().map_or(Value::Null, Value::Str);
+                set(cc, "image", mapped);
+            }
+        }
+        Some((_, other)) => {
+            return Err(format!(
+                "container_config is {}, not an object",
+                other.type_name()
+            ))
+        }
+    }
+    let mut compat_json = Vec::with_capacity(v1.as_bytes().len() + 80);
+    json::write_canonical(parsed, true, &mut compat_json);
+    Ok((parent, PyStr(compat_json)))
 }
 
 /// Quay's running digest encodes every layer's blobSum and v1Compatibility as UTF-8, also when
@@ -718,5 +808,113 @@ mod tests {
             r#"{"id": "a", "container_config": {"Image": 5}}"#,
         )];
         assert!(rewrite(&layers, &[]).is_ok());
+    }
+
+    /// Layers large enough for the hashing thread: `count` of them, each with a comment of
+    /// `comment` bytes, chained by parent.
+    fn large_layers(count: usize, comment: usize) -> Vec<(String, String)> {
+        (0..count)
+            .map(|i| {
+                let parent = if i == 0 { String::new() } else { format!(r#", "parent": "id{}""#, i - 1) };
+                (
+                    format!("sha256:{i:064x}"),
+                    format!(
+                        r#"{{"id": "id{i}"{parent}, "container_config": {{"Image": "id{}"}}, "comment": "{}"}}"#,
+                        i.saturating_sub(1),
+                        "x".repeat(comment)
+                    ),
+                )
+            })
+            .collect()
+    }
+
+    fn rewrite_owned(
+        layers: &[(String, String)],
+        earlier: &[Option<&str>],
+    ) -> Result<Vec<RewrittenLayer>> {
+        let pairs: Vec<(&str, &str)> = layers
+            .iter()
+            .map(|(b, v)| (b.as_str(), v.as_str()))
+            .collect();
+        rewrite(&pairs, earlier)
+    }
+
+    /// The same layers rewritten on one thread (the small-history path, forced).
+    fn rewrite_here(
+        layers: &[(String, String)],
+        earlier: &[Option<&str>],
+    ) -> Result<Vec<RewrittenLayer>> {
+        let owned: Vec<(PyStr, PyStr)> = layers
+            .iter()
+            .map(|(b, v)| (PyStr::from(b.as_str()), PyStr::from(v.as_str())))
+            .collect();
+        let refs: Vec<(&PyStr, &PyStr)> = owned.iter().map(|(b, v)| (b, v)).collect();
+        let earlier: Vec<Option<PyStr>> = earlier.iter().map(|id| id.map(PyStr::from)).collect();
+        rewrite_with(&refs, &earlier, running_ids(&refs).map(Ok))
+    }
+
+    #[test]
+    fn large_histories_hash_on_a_second_thread_with_the_same_result() {
+        let layers = large_layers(40, 10_000);
+        let size: usize = layers.iter().map(|(b, v)| b.len() + v.len()).sum();
+        assert!(size >= PARALLEL_FROM);
+        for earlier in [&[][..], &[Some("id0"), Some("id1")][..]] {
+            let threaded = rewrite_owned(&layers, earlier).unwrap();
+            assert_eq!(threaded, rewrite_here(&layers, earlier).unwrap());
+            assert_eq!(threaded.len(), layers.len() - earlier.len());
+            // Each parent is the previous layer's new id.
+            for pair in threaded.windows(2) {
+                assert_eq!(pair[1].parent, Some(PyStr::from(pair[0].image_id.as_str())));
+            }
+        }
+    }
+
+    #[test]
+    fn large_histories_report_the_first_failing_layer() {
+        let surrogate = |layers: &[(String, String)], at: usize| -> Vec<(PyStr, PyStr)> {
+            layers
+                .iter()
+                .enumerate()
+                .map(|(i, (b, v))| {
+                    let mut v = PyStr::from(v.as_str()).0;
+                    if i == at {
+                        v.extend_from_slice(&[0xED, 0xA0, 0x80]); // a lone surrogate
+                    }
+                    (PyStr::from(b.as_str()), PyStr(v))
+                })
+                .collect()
+        };
+        let mut layers = large_layers(40, 10_000);
+        layers[30].1 = "{".to_owned(); // not JSON, later than the surrogate below
+        let owned = surrogate(&layers, 20);
+        let refs: Vec<(&PyStr, &PyStr)> = owned.iter().map(|(b, v)| (b, v)).collect();
+        let e = rewrite_from(&refs, &[]).unwrap_err();
+        assert_eq!(
+            e.message(),
+            "cannot rewrite the v1 metadata of fsLayers[19]: it holds a lone surrogate"
+        );
+        // Not JSON before the surrogate: that layer is reported.
+        let owned = surrogate(&layers, 35);
+        let refs: Vec<(&PyStr, &PyStr)> = owned.iter().map(|(b, v)| (b, v)).collect();
+        let e = rewrite_from(&refs, &[]).unwrap_err();
+        assert!(
+            e.message().starts_with(
+                "cannot rewrite the v1 metadata of fsLayers[9]: v1Compatibility is not JSON"
+            ),
+            "{e}"
+        );
+        // A surrogate in a layer that keeps its id still fails the running digest.
+        let owned = surrogate(&large_layers(40, 10_000), 2);
+        let refs: Vec<(&PyStr, &PyStr)> = owned.iter().map(|(b, v)| (b, v)).collect();
+        let earlier = [
+            Some(PyStr::from("id0")),
+            Some(PyStr::from("id1")),
+            Some(PyStr::from("id2")),
+        ];
+        let e = rewrite_from(&refs, &earlier).unwrap_err();
+        assert_eq!(
+            e.message(),
+            "cannot rewrite the v1 metadata of fsLayers[37]: it holds a lone surrogate"
+        );
     }
 }

@@ -24,6 +24,13 @@ impl PyStr {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+
+    /// Whether the text holds a lone surrogate (then it has no UTF-8 form). Cheaper than
+    /// [`PyStr::as_str`]: a surrogate's first byte, 0xED, is rare, and only it is looked at.
+    pub fn has_surrogate(&self) -> bool {
+        memchr::memchr_iter(0xED, &self.0)
+            .any(|at| self.0.get(at + 1).is_some_and(|&next| next >= 0xA0))
+    }
 }
 
 impl From<&str> for PyStr {
