@@ -102,6 +102,12 @@ class Backend(Protocol):
 
     def canonical_json(self, value: Any, ensure_ascii: bool) -> str: ...
 
+    def docker_time(self, text: str) -> tuple[int, int, int, int, int, int, int] | None:
+        """``(year, month, day, hour, minute, second, microsecond)`` of a ``created`` text in
+        Docker's own form (``YYYY-MM-DDTHH:MM:SS[.fraction][Z|±HH:MM]``, or a space for the
+        ``T``), by fixed positions and with no range check; None for any other text."""
+        ...
+
     def sha256_digest(self, data: bytes) -> str: ...
 
     # The write path.

@@ -38,6 +38,9 @@ class _RustBackend:
             return _pure.BACKEND.canonical_json(value, ensure_ascii)
         return text
 
+    # Called per layer by get_layers(): the compiled function itself, no wrapper.
+    docker_time = staticmethod(_rust.docker_time)
+
     def sha256_digest(self, data: bytes) -> str:
         return _rust.sha256_digest(data)
 

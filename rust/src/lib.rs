@@ -4,6 +4,7 @@
 
 pub mod base64url;
 pub mod build;
+pub mod docker_time;
 pub mod error;
 pub mod floor;
 pub mod json;

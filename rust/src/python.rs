@@ -385,6 +385,17 @@ fn sha256_digest(py: Python<'_>, data: &[u8]) -> String {
     py.detach(|| manifest::sha256_hex(&[data]))
 }
 
+/// Docker's `created` form read by fixed positions (see `docker_time.rs`): `(year, month, day,
+/// hour, minute, second, microsecond)` with no range check, or None for any other text.
+#[pyfunction]
+fn docker_time(text: &Bound<'_, PyString>) -> Option<(u32, u32, u32, u32, u32, u32, u32)> {
+    // A text with a lone surrogate is not Docker's form (nor is any non-ASCII text).
+    let text = text.to_cow().ok()?;
+    let [year, month, day, hour, minute, second, microsecond] =
+        crate::docker_time::docker_time(text.as_bytes())?;
+    Some((year, month, day, hour, minute, second, microsecond))
+}
+
 fn py_str<'py>(py: Python<'py>, s: &PyStr) -> PyResult<Bound<'py, PyAny>> {
     match s.as_str() {
         Some(text) => Ok(PyString::new(py, text).into_any()),
@@ -616,6 +627,7 @@ fn _rust(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(manifest_member, m)?)?;
     m.add_function(wrap_pyfunction!(canonical_json, m)?)?;
     m.add_function(wrap_pyfunction!(sha256_digest, m)?)?;
+    m.add_function(wrap_pyfunction!(docker_time, m)?)?;
     m.add_function(wrap_pyfunction!(build_parsed, m)?)?;
     m.add_function(wrap_pyfunction!(metadata_removed, m)?)?;
     m.add_function(wrap_pyfunction!(digest_history, m)?)?;

@@ -19,6 +19,7 @@ from typing import Any
 
 from .._protocol import LayerFields, ParsedManifest
 from ..errors import InvalidSchema1Signature, MalformedSchema1Manifest, ManifestException
+from .dates import _docker_time
 from .document import _parse_manifest
 from .layers import _canonical_json, _layers, _manifest_value, _sha256_digest
 from .sign import _sign_bytes, _signed_payload
@@ -57,6 +58,9 @@ class _PureBackend:
 
     def canonical_json(self, value: Any, ensure_ascii: bool) -> str:
         return _canonical_json(value, ensure_ascii)
+
+    def docker_time(self, text: str) -> tuple[int, int, int, int, int, int, int] | None:
+        return _docker_time(text)
 
     def sha256_digest(self, data: bytes) -> str:
         return _sha256_digest(data)
