@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any, Protocol, Union
@@ -484,17 +483,18 @@ class DockerSchema1Manifest:
         rows = self._v1_rows()
         first = self._first_rewritten(rows, images_map)
         history = self._parsed["history"]
-        # Positional, in DockerV1Metadata's field order (Quay's class has the same).
-        make = self._v1_metadata_type
+        # Positional, in DockerV1Metadata's field order (Quay's class has the same), made by
+        # tuple.__new__ as the namedtuple's own __new__ would, without its Python-level call.
+        cls, new = self._v1_metadata_type, tuple.__new__
         if first == len(rows):
             # Nothing rewritten: every id maps to itself, so the rows are the records.
             history.check_encodable()
-            yield from itertools.starmap(make, rows)
+            yield from [new(cls, row) for row in rows]
             return
         rewritten = history.rewritten([row[2] for row in rows[:first]])
-        yield from itertools.starmap(make, rows[:first])
+        yield from [new(cls, row) for row in rows[:first]]
         for row, (image_id, parent, compat_json) in zip(rows[first:], rewritten):
-            yield make(*row[:2], image_id, *row[3:9], parent, compat_json)
+            yield new(cls, (*row[:2], image_id, *row[3:9], parent, compat_json))
 
     def _v1_rows(self) -> list[tuple[Any, ...]]:
         """The fields of each layer's ``DockerV1Metadata`` when no id is rewritten, base first

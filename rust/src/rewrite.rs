@@ -1,6 +1,7 @@
 //! The parts of Quay's rewriting that are pure computation: the builder's
 //! `with_metadata_removed()` and the running digest of `rewrite_invalid_image_ids`.
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::OnceLock;
 
@@ -231,8 +232,10 @@ fn rewrite_with(
     mut ids: impl Iterator<Item = std::result::Result<Option<String>, ()>>,
 ) -> Result<Vec<RewrittenLayer>> {
     let first = earlier_ids.len().min(layers.len());
-    let mut id_map: std::collections::HashMap<Option<PyStr>, Option<PyStr>> = earlier_ids
+    // Only string ids are ever looked up (a parent or image that is null is not remapped).
+    let mut id_map: HashMap<PyStr, PyStr> = earlier_ids
         .iter()
+        .flatten()
         .map(|id| (id.clone(), id.clone()))
         .collect();
     let mut out = Vec::with_capacity(layers.len() - first);
@@ -270,7 +273,7 @@ fn rewrite_with(
 fn rewrite_layer(
     parsed: &mut Value,
     new_id: &str,
-    id_map: &mut std::collections::HashMap<Option<PyStr>, Option<PyStr>>,
+    id_map: &mut HashMap<PyStr, PyStr>,
     v1: &PyStr,
 ) -> std::result::Result<(Option<PyStr>, PyStr), String> {
     let Value::Object(md) = parsed else {
@@ -282,17 +285,19 @@ fn rewrite_layer(
         Some(other) => return Err(format!("id is {}", other.type_name())),
         None => return Err("it has no id".to_owned()),
     };
-    id_map.insert(id, Some(PyStr::from(new_id)));
+    if let Some(id) = id {
+        id_map.insert(id, PyStr::from(new_id));
+    }
     set(md, "id", Value::Str(PyStr::from(new_id)));
     let parent = match md.get("parent") {
         None | Some(Value::Null) => None,
         Some(Value::Str(p)) => {
-            let known = id_map.get(&Some(p.clone())).cloned();
-            let remapped = known.clone().unwrap_or_else(|| Some(p.clone()));
-            if let (false, Some(Some(mapped))) = (p.is_empty(), known) {
+            let known = id_map.get(p).cloned();
+            let remapped = known.clone().unwrap_or_else(|| p.clone());
+            if let (false, Some(mapped)) = (p.is_empty(), known) {
                 set(md, "parent", Value::Str(mapped));
             }
-            remapped
+            Some(remapped)
         }
         Some(other) => return Err(format!("parent is {}", other.type_name())),
     };
@@ -304,7 +309,7 @@ fn rewrite_layer(
         None => {}
         Some((_, Value::Object(cc))) => {
             let image = match cc.get("Image") {
-                Some(Value::Str(image)) if !image.is_empty() => id_map.get(&Some(image.clone())),
+                Some(Value::Str(image)) if !image.is_empty() => id_map.get(image),
                 Some(v @ (Value::Array(_) | Value::Object(_))) if v.is_truthy() => {
                     return Err(format!(
                         "container_config.Image is an {} (unhashable)",
@@ -314,8 +319,7 @@ fn rewrite_layer(
                 _ => None,
             };
             if let Some(mapped) = image {
-                let mapped = mapped.clone().map_or(Value::Null, Value::Str);
-                set(cc, "image", mapped);
+                set(cc, "image", Value::Str(mapped.clone()));
             }
         }
         Some((_, other)) => {
