@@ -232,3 +232,40 @@ def test_pure_backend_without_cryptography_says_what_to_install() -> None:
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert run.stdout.startswith("sha256:86485ffc")  # reading needs no cryptography
     assert "pip install 'docker-schema1[pure]'" in run.stderr
+
+
+def test_v1_records_of_a_bound_class(backend: str) -> None:
+    # A subclass may bind its own DockerV1Metadata (Quay binds Quay's): a namedtuple with the
+    # same fields is made directly, any other class is called with the fields in order.
+    from collections import namedtuple
+
+    from docker_schema1.types import DockerV1Metadata
+
+    data = manifest(CHAIN)
+    base = DockerSchema1Manifest(data).layers[0].v1_metadata.image_id
+    mismatch = {base: type("Image", (), {"content_checksum": "sha256:other"})()}
+    expected = {
+        key: [tuple(r) for r in DockerSchema1Manifest(data).rewrite_invalid_image_ids(images)]
+        for key, images in (("none", {}), ("all", mismatch))
+    }
+
+    class Same(namedtuple("Same", DockerV1Metadata._fields)):  # type: ignore[misc]
+        pass
+
+    class Called:
+        def __init__(self, *fields: Any) -> None:
+            self.fields = fields
+
+    Short = namedtuple("Short", DockerV1Metadata._fields[:-1])  # type: ignore[misc]
+
+    def bound(cls: Any) -> Any:
+        return type("Bound", (DockerSchema1Manifest,), {"_v1_metadata_type": cls})(data)
+
+    for key, images in (("none", {}), ("all", mismatch)):
+        records = list(bound(Same).rewrite_invalid_image_ids(images))
+        assert all(type(r) is Same for r in records)
+        assert [tuple(r) for r in records] == expected[key]
+        called = list(bound(Called).rewrite_invalid_image_ids(images))
+        assert [r.fields for r in called] == expected[key]
+        with pytest.raises(TypeError):
+            list(bound(Short).rewrite_invalid_image_ids(images))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any, Protocol, Union
@@ -483,18 +484,27 @@ class DockerSchema1Manifest:
         rows = self._v1_rows()
         first = self._first_rewritten(rows, images_map)
         history = self._parsed["history"]
-        # Positional, in DockerV1Metadata's field order (Quay's class has the same), made by
-        # tuple.__new__ as the namedtuple's own __new__ would, without its Python-level call.
-        cls, new = self._v1_metadata_type, tuple.__new__
+        make = self._v1_record_maker()
         if first == len(rows):
             # Nothing rewritten: every id maps to itself, so the rows are the records.
             history.check_encodable()
-            yield from [new(cls, row) for row in rows]
+            yield from [make(row) for row in rows]
             return
         rewritten = history.rewritten([row[2] for row in rows[:first]])
-        yield from [new(cls, row) for row in rows[:first]]
+        yield from [make(row) for row in rows[:first]]
         for row, (image_id, parent, compat_json) in zip(rows[first:], rewritten):
-            yield new(cls, (*row[:2], image_id, *row[3:9], parent, compat_json))
+            yield make((*row[:2], image_id, *row[3:9], parent, compat_json))
+
+    def _v1_record_maker(self) -> Any:
+        """Makes a ``DockerV1Metadata`` (or the bound class's) from its fields, in order.
+
+        A namedtuple with our fields (Quay's class has the same) is made by ``tuple.__new__``,
+        as its own ``__new__`` would, without that Python-level call; any other class is called.
+        """
+        cls = self._v1_metadata_type
+        if getattr(cls, "_fields", None) == DockerV1Metadata._fields:
+            return functools.partial(tuple.__new__, cls)
+        return lambda fields: cls(*fields)
 
     def _v1_rows(self) -> list[tuple[Any, ...]]:
         """The fields of each layer's ``DockerV1Metadata`` when no id is rewritten, base first

@@ -164,8 +164,11 @@ pub fn rewrite_from(
     // thread a system call per layer.
     let slots: Vec<OnceLock<Option<String>>> = layers.iter().map(|_| OnceLock::new()).collect();
     let stop = AtomicBool::new(false);
+    // Set when the hasher is done, also when it unwinds (then the reader ends too).
+    let done = AtomicBool::new(false);
     std::thread::scope(|scope| {
         let hasher = std::thread::Builder::new().spawn_scoped(scope, || {
+            let _done = SetOnDrop(&done);
             for (slot, id) in slots.iter().zip(running_ids(layers)) {
                 if stop.load(Ordering::Relaxed) {
                     return; // the reader stopped at an error
@@ -183,9 +186,10 @@ pub fn rewrite_from(
                 if let Some(id) = slot.get() {
                     return Ok(id.clone());
                 }
-                if hasher.is_finished() {
-                    // Finished without filling it: it stopped at an earlier surrogate (which
-                    // the reader reported first) or panicked.
+                // Acquire: whatever the hasher set before it was done is seen below.
+                if done.load(Ordering::Acquire) {
+                    // Done without filling it: it stopped at an earlier surrogate (which the
+                    // reader reported first) or panicked.
                     return slot.get().cloned().ok_or(());
                 }
                 polls += 1;
@@ -198,8 +202,23 @@ pub fn rewrite_from(
         });
         let result = rewrite_with(layers, earlier_ids, ids);
         stop.store(true, Ordering::Relaxed);
-        result
+        // Joined here, so that a panic there (a bug) is an error here rather than scope's panic.
+        match hasher.join() {
+            Ok(()) => result,
+            Err(_) => Err(Error::malformed(
+                "cannot rewrite the v1 metadata: the running digest stopped",
+            )),
+        }
     })
+}
+
+/// Sets its flag when dropped (with Release ordering), however its scope ends.
+struct SetOnDrop<'a>(&'a AtomicBool);
+
+impl Drop for SetOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Release);
+    }
 }
 
 /// From this total size of blobSums and v1Compatibility texts, a rewrite hashes on a second
