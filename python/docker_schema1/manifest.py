@@ -101,7 +101,7 @@ class DockerSchema1Manifest:
         self._namespace, self._repo_name = (namespace, repo_name) if sep else ("", namespace)
         self._layers: list[Schema1Layer] | None = None
         self._raw_v1: list[str] | None = None
-        self._rows: tuple[list[Schema1Layer], list[tuple[Any, ...]]] | None = None
+        self._rows: tuple[list[Schema1Layer], list[tuple[Any, ...]], list[Any]] | None = None
         self._manifest_value: Any = None
 
     def __repr__(self) -> str:
@@ -481,17 +481,17 @@ class DockerSchema1Manifest:
         SHA-256 of ``digest@v1Compatibility|`` over the layers so far. Their parents and
         ``container_config`` image are remapped and their ``compat_json`` rewritten.
         """
-        rows = self._v1_rows()
+        rows, records = self._v1_rows()
         first = self._first_rewritten(rows, images_map)
         history = self._parsed["history"]
-        make = self._v1_record_maker()
         if first == len(rows):
-            # Nothing rewritten: every id maps to itself, so the rows are the records.
+            # Nothing rewritten: every id maps to itself, so the records are the layers' own.
             history.check_encodable()
-            yield from [make(row) for row in rows]
+            yield from records
             return
         rewritten = history.rewritten([row[2] for row in rows[:first]])
-        yield from [make(row) for row in rows[:first]]
+        yield from records[:first]
+        make = self._v1_record_maker()
         for row, (image_id, parent, compat_json) in zip(rows[first:], rewritten):
             yield make((*row[:2], image_id, *row[3:9], parent, compat_json))
 
@@ -506,9 +506,9 @@ class DockerSchema1Manifest:
             return functools.partial(tuple.__new__, cls)
         return lambda fields: cls(*fields)
 
-    def _v1_rows(self) -> list[tuple[Any, ...]]:
-        """The fields of each layer's ``DockerV1Metadata`` when no id is rewritten, base first
-        (built once per list of layers)."""
+    def _v1_rows(self) -> tuple[list[tuple[Any, ...]], list[Any]]:
+        """The fields of each layer's ``DockerV1Metadata`` when no id is rewritten, base first,
+        and those records (immutable, so made once per list of layers and handed out again)."""
         layers = self.layers
         cached = self._rows
         if cached is None or cached[0] is not layers:
@@ -529,8 +529,9 @@ class DockerSchema1Manifest:
                 )
                 for layer in layers
             ]
-            cached = self._rows = (layers, rows)
-        return cached[1]
+            make = self._v1_record_maker()
+            cached = self._rows = (layers, rows, [make(row) for row in rows])
+        return cached[1], cached[2]
 
     @staticmethod
     def _first_rewritten(rows: list[tuple[Any, ...]], images_map: Any) -> int:
