@@ -4,7 +4,9 @@
 //! other text is `None`, and the Python layer asks dateutil itself; so does a field out of range,
 //! which the Python layer finds when it makes the datetime. No parsing crate reads exactly
 //! dateutil's answer for this form (chrono and time convert the offset, reject a 24th hour the
-//! Python layer leaves to dateutil, or round fractions), hence these few lines.
+//! Python layer leaves to dateutil, or round fractions), hence these few lines; nor does
+//! `gojson::parse_time`, which is Go's RFC 3339 reader for conversion (no space for the `T`,
+//! a one-digit hour accepted, ranges checked).
 
 /// `[year, month, day, hour, minute, second, microsecond]` of `text` in Docker's form, with no
 /// range check; `None` for any other text.

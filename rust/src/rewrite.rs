@@ -107,22 +107,21 @@ pub fn digest_history(blob_sums: &[PyStr], v1_compat: &[PyStr]) -> Result<Vec<St
             v1_compat.len()
         )));
     }
-    let mut context = ring::digest::Context::new(&ring::digest::SHA256);
-    let mut ids = Vec::with_capacity(blob_sums.len());
-    for (i, (blob_sum, v1)) in blob_sums.iter().zip(v1_compat).enumerate() {
-        let blob_sum = blob_sum.as_str().ok_or_else(|| {
-            Error::malformed(format!("layer {i}: blobSum holds a lone surrogate"))
-        })?;
-        let v1 = v1.as_str().ok_or_else(|| {
-            Error::malformed(format!("layer {i}: v1Compatibility holds a lone surrogate"))
-        })?;
-        context.update(blob_sum.as_bytes());
-        context.update(b"@");
-        context.update(v1.as_bytes());
-        context.update(b"|");
-        ids.push(hex(context.clone().finish().as_ref()));
-    }
-    Ok(ids)
+    let layers: Vec<(&PyStr, &PyStr)> = blob_sums.iter().zip(v1_compat).collect();
+    running_ids(&layers)
+        .zip(&layers)
+        .enumerate()
+        .map(|(i, (id, (blob_sum, _)))| {
+            id.ok_or_else(|| {
+                let what = if blob_sum.has_surrogate() {
+                    "blobSum"
+                } else {
+                    "v1Compatibility"
+                };
+                Error::malformed(format!("layer {i}: {what} holds a lone surrogate"))
+            })
+        })
+        .collect()
 }
 
 /// A layer of `rewrite_invalid_image_ids` from the first rewritten one on: its new id, its
@@ -357,15 +356,16 @@ fn rewrite_layer(
 /// no id is rewritten: the first layer (base first) that holds a lone surrogate fails as
 /// [`rewrite_from`] would fail on it.
 pub fn unencodable(layers: &[(&PyStr, &PyStr)]) -> Result<()> {
-    for (i, (blob_sum, v1)) in layers.iter().enumerate() {
-        if blob_sum.as_str().is_none() || v1.as_str().is_none() {
-            return Err(Error::malformed(format!(
-                "cannot rewrite the v1 metadata of fsLayers[{}]: it holds a lone surrogate",
-                layers.len() - 1 - i
-            )));
-        }
+    match layers
+        .iter()
+        .position(|(blob_sum, v1)| blob_sum.has_surrogate() || v1.has_surrogate())
+    {
+        Some(i) => Err(Error::malformed(format!(
+            "cannot rewrite the v1 metadata of fsLayers[{}]: it holds a lone surrogate",
+            layers.len() - 1 - i
+        ))),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// `object[key] = value`: replaced in place, or added at the end.
