@@ -144,6 +144,14 @@ class Commands:
         )
 
     @staticmethod
+    def no_verify(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument(
+            "--no-verify",
+            action="store_true",
+            help="do not verify signatures (the structure is still checked)",
+        )
+
+    @staticmethod
     def expect_digest(sub: argparse.ArgumentParser) -> None:
         sub.add_argument(
             "--expect-digest",

@@ -352,11 +352,7 @@ def register(commands: Commands) -> None:
         "digest", "print the digest of manifests", DIGEST_DESCRIPTION, DIGEST_EPILOG, _digest
     )
     commands.inputs(digest)
-    digest.add_argument(
-        "--no-verify",
-        action="store_true",
-        help="do not verify signatures (the structure is still checked)",
-    )
+    commands.no_verify(digest)
     commands.expect_digest(digest)
     commands.jobs(digest)
 
@@ -381,9 +377,5 @@ def register(commands: Commands) -> None:
         _payload,
     )
     commands.one_input(payload)
-    payload.add_argument(
-        "--no-verify",
-        action="store_true",
-        help="do not verify signatures (the structure is still checked)",
-    )
+    commands.no_verify(payload)
     commands.output(payload)
