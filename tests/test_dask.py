@@ -114,3 +114,11 @@ def test_a_missing_or_clashing_column(dataset: tuple[Path, Any], tmp_path: Path)
     pq.write_table(table.rename_columns(["row_id", "manifest", "digest"]), tmp_path / "x.parquet")
     with pytest.raises(ValueError, match=r"\['digest'\] would clash"):
         read_parquet(tmp_path, "manifest")
+
+
+def test_dasks_pyarrow_filesystem(client: Any, dataset: tuple[Path, Any]) -> None:
+    # With filesystem="arrow" Dask ignores dtype_backend: the partitions hold Python objects,
+    # and the meta an empty column of them.
+    folder, table = dataset
+    frame = read_parquet(folder, "manifest", filesystem="arrow")
+    check(pa.Table.from_pandas(frame.compute(), preserve_index=False), table)

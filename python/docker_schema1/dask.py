@@ -72,6 +72,10 @@ def read_partition(
     as pyarrow-backed pandas columns."""
     _, pd, pa = _imports()
     manifests = pa.Table.from_pandas(partition[[column]], preserve_index=False).column(0)
+    if pa.types.is_null(manifests.type):
+        # A column of Python objects (Dask's pyarrow filesystem ignores dtype_backend) gives an
+        # untyped empty meta, or nothing but nulls.
+        manifests = manifests.cast(pa.binary())
     table = read_arrow(manifests, validate=validate, workers=workers)
     results = table.to_pandas(types_mapper=pd.ArrowDtype)
     results.index = partition.index
