@@ -135,7 +135,13 @@ def main() -> None:
         step = -(-count // partitions)
         (folder / "in").mkdir()
         for part in range(partitions):
-            pq.write_table(source.slice(part * step, step), folder / "in" / f"part-{part}.parquet")
+            # Every manifest differs: a dictionary page could only cost (pyarrow's default
+            # tries one per column chunk); the README's recipe writes them the same way.
+            pq.write_table(
+                source.slice(part * step, step),
+                folder / "in" / f"part-{part}.parquet",
+                use_dictionary=False,
+            )
 
         def rounds(
             ways: list[tuple[str, Callable[[], Any]]], elsewhere: Callable[[], float] = lambda: 0.0
