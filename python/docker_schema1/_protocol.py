@@ -55,6 +55,20 @@ class History(Protocol):
         """Every layer's fields, base first; raises ``MalformedSchema1Manifest``."""
         ...
 
+    def records(
+        self,
+        allow_missing_ids: bool,
+        raw_v1: list[str],
+        layer_type: Any,
+        metadata_type: Any,
+        digest_type: Any,
+    ) -> list[Any]:
+        """``fields`` as the model's records, base first: per layer
+        ``layer_type(digest_type(algorithm, hex), metadata_type(*fields[1:8]), raw_v1[i],
+        size, False, None)``, both namedtuples made with ``tuple.__new__`` (the same fields, in
+        order, without their Python-level ``__new__``)."""
+        ...
+
     def check_encodable(self) -> None:
         """Raises ``MalformedSchema1Manifest`` when a layer's strings hold a lone surrogate
         (Quay's running digest cannot encode them, even when no id is rewritten)."""

@@ -30,6 +30,14 @@ class History:
     def fields(
         self, allow_missing_ids: bool
     ) -> list[tuple[str, Any, Any, Any, Any, str | None, Any, Any, Any]]: ...
+    def records(
+        self,
+        allow_missing_ids: bool,
+        raw_v1: list[str],
+        layer_type: Any,
+        metadata_type: Any,
+        digest_type: Any,
+    ) -> list[Any]: ...
     def check_encodable(self) -> None: ...
     def rewritten(self, earlier_ids: list[str | None]) -> list[tuple[str, str | None, str]]: ...
 

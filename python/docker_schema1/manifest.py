@@ -226,27 +226,13 @@ class DockerSchema1Manifest:
 
     def _generate_layers(self, allow_missing_ids: bool) -> list[Schema1Layer]:
         history = self._parsed["history"]
-        fields = history.fields(allow_missing_ids)
         if self._raw_v1 is None:
             # The v1Compatibility texts as Python strings, made once (base first).
             self._raw_v1 = history.v1_compat()[::-1]
-        digest_type = self._digest_type
-        # Our own namedtuples, made without their Python-level __new__ (same fields, in order).
-        new = tuple.__new__
-        return [
-            new(
-                Schema1Layer,
-                (
-                    digest_type(*field[0].split(":", 1)),
-                    new(Schema1V1Metadata, field[1:8]),
-                    raw,
-                    field[8],
-                    False,
-                    None,
-                ),
-            )
-            for field, raw in zip(fields, self._raw_v1)
-        ]
+        records: list[Schema1Layer] = history.records(
+            allow_missing_ids, self._raw_v1, Schema1Layer, Schema1V1Metadata, self._digest_type
+        )
+        return records
 
     @property
     def layers(self) -> list[Schema1Layer]:

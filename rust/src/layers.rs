@@ -48,78 +48,190 @@ pub fn layer_fields(
             String::from_utf8_lossy(blob_sum.as_bytes())
         )));
     }
+    if let Some(fields) = plain_fields(v1_compatibility.as_bytes(), allow_missing_ids) {
+        return Ok(fields);
+    }
+    model_fields(v1_compatibility.as_bytes(), allow_missing_ids).map_err(fail)
+}
+
+/// The fields of a v1Compatibility text in the plain case, read in place with
+/// [`json::Members`]: an object whose model keys (see [`TOP_KEYS`]) each appear once, spelled
+/// exactly, none of them unescaped differently (no escapes in keys), with ids, parents,
+/// `created`, `comment` and `author` strings or null, `Size` a number or literal,
+/// `container_config` an object or falsy literal and `config` an object. `None` for anything
+/// else, which [`model_fields`] then reads (it gives the same fields, or the error).
+///
+/// Why a second reader: most layers are plain, and building the members of a tree, keys and
+/// all, to move five strings out of it cost half of `layers`' time.
+fn plain_fields(text: &[u8], allow_missing_ids: bool) -> Option<LayerFields> {
+    // Strings or null, in TOP_KEYS' order (as far as they go): id, parent, created, comment.
+    let mut strings: [Option<Value>; 4] = Default::default();
+    let mut author = None;
+    let mut size = None;
+    let mut command: Option<Option<String>> = None;
+    let mut labels: Option<Value> = None;
+    let mut members = json::Members::document(text)?;
+    while let Some(key) = members.next_key()? {
+        let slot = match key {
+            b"id" => &mut strings[0],
+            b"parent" => &mut strings[1],
+            b"created" => &mut strings[2],
+            b"comment" => &mut strings[3],
+            b"author" => &mut author,
+            b"Size" => {
+                if size.is_some() {
+                    return None;
+                }
+                size = Some(members.scalar()?);
+                continue;
+            }
+            b"container_config" => {
+                if command.is_some() {
+                    return None;
+                }
+                let cmd = if members.peek()? == b'{' {
+                    members.object(|config| only_member(config, "Cmd"))?
+                } else if members.scalar()?.is_truthy() {
+                    return None; // not an object: an error, worded by model_fields
+                } else {
+                    None // a falsy literal: no command
+                };
+                command = Some(cmd.filter(Value::is_truthy).map(|cmd| command_text(&cmd)));
+                continue;
+            }
+            b"config" => {
+                if labels.is_some() || members.peek()? != b'{' {
+                    return None;
+                }
+                let found = members.object(|config| only_member(config, "Labels"))?;
+                labels = Some(found.filter(Value::is_truthy).unwrap_or_else(empty_object));
+                continue;
+            }
+            other => {
+                if is_case_variant(other, &TOP_KEYS) {
+                    return None;
+                }
+                members.skip()?;
+                continue;
+            }
+        };
+        if slot.is_some() {
+            return None;
+        }
+        *slot = Some(members.string_or_null()?);
+    }
+    if !members.at_end() || (!allow_missing_ids && strings[0].is_none()) {
+        return None;
+    }
+    let [image_id, parent_image_id, created, comment] = strings.map(|v| v.unwrap_or(Value::Null));
+    Some(LayerFields {
+        image_id,
+        parent_image_id,
+        created,
+        comment,
+        command: command.flatten(),
+        author: author.unwrap_or(Value::Null),
+        labels: labels.unwrap_or_else(empty_object),
+        size: size.unwrap_or(Value::Null),
+    })
+}
+
+/// The value of the member `key` of the object at `members` (`Some(None)` when absent);
+/// `None` when the key appears twice or in another case.
+fn only_member(members: &mut json::Members<'_>, key: &'static str) -> Option<Option<Value>> {
+    let mut found = None;
+    while let Some(other) = members.next_key()? {
+        if other == key.as_bytes() {
+            if found.is_some() {
+                return None;
+            }
+            found = Some(members.whole()?);
+        } else if is_case_variant(other, &[key]) {
+            return None;
+        } else {
+            members.skip()?;
+        }
+    }
+    Some(found)
+}
+
+/// Whether `key` (not one of `keys`) might equal one of them under Go's case folding: equal
+/// ignoring ASCII case, or not ASCII at all (left to [`check_key_spellings`]).
+fn is_case_variant(key: &[u8], keys: &[&str]) -> bool {
+    !key.is_ascii() || keys.iter().any(|k| key.eq_ignore_ascii_case(k.as_bytes()))
+}
+
+/// Canonical JSON of `container_config.Cmd`, as the model's `command` holds it.
+fn command_text(cmd: &Value) -> String {
+    let mut out = Vec::new();
+    json::write_canonical(cmd, true, &mut out);
+    // ensure_ascii output is ASCII, so this never replaces anything.
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+fn empty_object() -> Value {
+    Value::Object(json::Object::default())
+}
+
+/// The fields of any v1Compatibility text, read with [`MODEL`], or what is wrong with it.
+fn model_fields(text: &[u8], allow_missing_ids: bool) -> std::result::Result<LayerFields, String> {
     // Only the members the model reads are built; the rest is validated all the same.
-    let metadata = json::parse_only(v1_compatibility.as_bytes(), &MODEL)
-        .map_err(|e| fail(format!("Could not parse metadata string: {}", e.message())))?;
+    let metadata = json::parse_only(text, &MODEL)
+        .map_err(|e| format!("Could not parse metadata string: {}", e.message()))?;
     // A falsy value (null, 0, "", [], {}) reads as {}, as Quay's `or {}` does.
     let mut metadata = match metadata {
         Value::Object(object) => object,
         other if !other.is_truthy() => json::Object::default(),
         other => {
-            return Err(fail(format!(
+            return Err(format!(
                 "v1Compatibility is {}, not a JSON object",
                 other.type_name()
-            )))
+            ))
         }
     };
-    check_key_spellings(&metadata, "v1Compatibility", &TOP_KEYS).map_err(fail)?;
+    check_key_spellings(&metadata, "v1Compatibility", &TOP_KEYS)?;
     for key in ["id", "parent"] {
         match metadata.get(key) {
             None | Some(Value::Null | Value::Str(_)) => {}
             Some(other) => {
-                return Err(fail(format!(
+                return Err(format!(
                     "v1Compatibility \"{key}\" is {}, not a string",
                     other.type_name()
-                )))
+                ))
             }
         }
     }
 
     let command = match metadata.get("container_config") {
         Some(Value::Object(config)) => {
-            check_key_spellings(config, "container_config", &["Cmd"]).map_err(fail)?;
+            check_key_spellings(config, "container_config", &["Cmd"])?;
             match config.get("Cmd") {
-                Some(cmd) if cmd.is_truthy() => {
-                    let mut out = Vec::new();
-                    json::write_canonical(cmd, true, &mut out);
-                    // ensure_ascii output is ASCII, so this never replaces anything.
-                    Some(
-                        String::from_utf8(out)
-                            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
-                    )
-                }
+                Some(cmd) if cmd.is_truthy() => Some(command_text(cmd)),
                 _ => None,
             }
         }
         Some(other) if other.is_truthy() => {
-            return Err(fail(format!(
+            return Err(format!(
                 "container_config is {}, not an object",
                 other.type_name()
-            )))
+            ))
         }
         _ => None,
     };
     if !allow_missing_ids && !metadata.contains_key("id") {
-        return Err(fail(
-            "id field missing from v1Compatibility JSON".to_owned(),
-        ));
+        return Err("id field missing from v1Compatibility JSON".to_owned());
     }
     let labels = match metadata.0.iter_mut().find(|(k, _)| k == "config") {
         None => Value::Object(json::Object::default()),
         Some((_, Value::Object(config))) => {
-            check_key_spellings(config, "config", &["Labels"]).map_err(fail)?;
+            check_key_spellings(config, "config", &["Labels"])?;
             // Moved out, not copied: nothing else reads it.
             match config.0.iter_mut().find(|(k, _)| k == "Labels") {
                 Some((_, labels)) if labels.is_truthy() => std::mem::replace(labels, Value::Null),
                 _ => Value::Object(json::Object::default()),
             }
         }
-        Some((_, other)) => {
-            return Err(fail(format!(
-                "config is {}, not an object",
-                other.type_name()
-            )))
-        }
+        Some((_, other)) => return Err(format!("config is {}, not an object", other.type_name())),
     };
     // The values are moved out, not copied (a comment may be large).
     let mut get = |key: &str| {
@@ -364,5 +476,119 @@ mod tests {
         let nothing = nothing.unwrap();
         assert_eq!(nothing.command, None);
         assert_eq!(nothing.labels, Value::Object(json::Object::default()));
+    }
+}
+
+/// [`plain_fields`] against [`model_fields`]: the plain reader takes the common layers itself,
+/// and never gives fields the model reader would not give (or would refuse).
+#[cfg(test)]
+mod plain_tests {
+    use super::*;
+
+    const PLAIN: &[&str] = &[
+        r##"{"id":"a","parent":"b","created":"2018-08-13T19:00:00.1Z","comment":"x","author":"me","Size":12,"container_config":{"Cmd":["/bin/sh","-c","#(nop) \u003c"],"Env":["A=1"],"Image":""},"config":{"Labels":{"k":"v"},"Env":[]}}"##,
+        r##" { "id" : "a" , "Size" : -1.5e3 , "container_config" : null , "config" : { } } "##,
+        r##"{"id":null,"parent":null,"author":null,"Size":null,"container_config":{},"config":{"Labels":null}}"##,
+        r##"{"id":"a","container_config":{"Cmd":null,"cmd_":1},"config":{"Labels":{}},"Os":"linux","throwaway":true}"##,
+        r##"{"id":"a","container_config":false,"Size":NaN,"other":{"deep":[[[{"x":[1,2,{"y":null}]}]]]}}"##,
+        r##"{"id":"\u00e9\ud83d\ude31","comment":"tab\tescaped \"quotes\" and \\ slash \/","created":"\ud800"}"##,
+        r##"{"id":"a","Size":123456789012345678901234567890}"##,
+    ];
+
+    /// Texts the plain reader leaves to the model reader.
+    const NOT_PLAIN: &[&str] = &[
+        r##"{"id":"a","id":"b"}"##,
+        r##"{"i\u0064":"a"}"##,
+        r##"{"id":"a","ID":"b"}"##,
+        r##"{"id":1}"##,
+        r##"{"id":"a","created":5}"##,
+        r##"{"id":"a","Size":"5"}"##,
+        r##"{"id":"a","config":null}"##,
+        r##"{"id":"a","container_config":"x"}"##,
+        r##"{"id":"a","container_config":{"Cmd":[1],"CMD":2}}"##,
+        r##"{"id":"a","config":{"Labels":{},"Labels":{"a":"b"}}}"##,
+        r##"{"id":"a","ſize":1}"##,
+        r##"{"id":"a"} x"##,
+        r##"{"id":"a",}"##,
+        "\u{feff}{\"id\":\"a\"}",
+        r##"{}"##,
+        r##"{"parent":"p"}"##,
+        r##"[]"##,
+    ];
+
+    fn model(text: &str) -> std::result::Result<LayerFields, String> {
+        model_fields(text.as_bytes(), false)
+    }
+
+    #[test]
+    fn plain_layers_read_alike() {
+        for text in PLAIN {
+            let plain = plain_fields(text.as_bytes(), false);
+            assert!(plain.is_some(), "not read as plain: {text}");
+            // Compared as written out: NaN is not equal to itself.
+            assert_eq!(
+                format!("{plain:?}"),
+                format!("{:?}", model(text).ok()),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn others_are_left_to_the_model_reader() {
+        for text in NOT_PLAIN {
+            assert_eq!(plain_fields(text.as_bytes(), false), None, "{text}");
+        }
+        // Without the id requirement, a layer without one is plain.
+        assert!(plain_fields(br##"{"parent":"p"}"##, true).is_some());
+    }
+
+    /// Random edits of the plain texts (bytes JSON cares about, inserted, replaced, removed):
+    /// wherever the plain reader answers, the model reader gives the same fields.
+    #[test]
+    fn edited_texts_read_alike() {
+        const ALPHABET: &[u8] = b"{}[]\",:\\ nulltrue0-1.5eEidCmdSizeLabels\t\x01\xc3\xa9";
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = move |bound: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % bound as u64) as usize
+        };
+        let (mut plain_count, mut total) = (0, 0);
+        for text in PLAIN {
+            for _ in 0..4000 {
+                let mut bytes = text.as_bytes().to_vec();
+                for _ in 0..1 + next(3) {
+                    let at = next(bytes.len() + 1);
+                    match next(3) {
+                        0 => bytes.insert(at, ALPHABET[next(ALPHABET.len())]),
+                        1 if at < bytes.len() => bytes[at] = ALPHABET[next(ALPHABET.len())],
+                        _ if at < bytes.len() => {
+                            bytes.remove(at);
+                        }
+                        _ => {}
+                    }
+                }
+                // The readers take generalized UTF-8 (a decoded Python str).
+                let Ok(text) = std::str::from_utf8(&bytes) else {
+                    continue;
+                };
+                total += 1;
+                for allow_missing_ids in [false, true] {
+                    if let Some(plain) = plain_fields(text.as_bytes(), allow_missing_ids) {
+                        plain_count += 1;
+                        let model = model_fields(text.as_bytes(), allow_missing_ids);
+                        let plain = format!("{:?}", Ok::<_, String>(plain));
+                        assert_eq!(plain, format!("{model:?}"), "{text}");
+                    }
+                }
+            }
+        }
+        // Both kinds were met: the edits keep some texts plain and break others.
+        assert!(
+            plain_count > total / 10 && plain_count < 2 * total,
+            "{plain_count} of {total}"
+        );
     }
 }

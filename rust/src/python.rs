@@ -145,6 +145,65 @@ impl HistoryPy {
         layer_tuples(py, &self.blob_sums, &self.v1_compat, allow_missing_ids)
     }
 
+    /// The layers as the model's records, base first: per layer
+    /// `layer_type(digest_type(algorithm, hex), metadata_type(image_id, parent_image_id,
+    /// created, comment, command, author, labels), raw_v1[i], size, False, None)`. The two
+    /// namedtuples are made with `tuple.__new__`, which is what their own `__new__` (Python
+    /// code) calls.
+    fn records<'py>(
+        &self,
+        py: Python<'py>,
+        allow_missing_ids: bool,
+        raw_v1: &Bound<'py, PyList>,
+        layer_type: &Bound<'py, PyAny>,
+        metadata_type: &Bound<'py, PyAny>,
+        digest_type: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let fields = read_layer_fields(py, &self.blob_sums, &self.v1_compat, allow_missing_ids)?;
+        if raw_v1.len() != fields.len() {
+            return Err(PyValueError::new_err("raw_v1 holds one text per layer"));
+        }
+        let tuple_new = py
+            .get_type::<PyTuple>()
+            .getattr(pyo3::intern!(py, "__new__"))?;
+        let count = fields.len();
+        let mut out = Vec::with_capacity(count);
+        for (position, layer) in fields.iter().enumerate() {
+            // is_digest passed: ASCII `algorithm:hex`.
+            let blob_sum = self.blob_sums[count - 1 - position]
+                .as_str()
+                .unwrap_or_default();
+            let (algorithm, hex) = blob_sum.split_once(':').unwrap_or((blob_sum, ""));
+            let digest = digest_type.call1((algorithm, hex))?;
+            let metadata = PyTuple::new(
+                py,
+                [
+                    to_py(py, &layer.image_id)?,
+                    to_py(py, &layer.parent_image_id)?,
+                    to_py(py, &layer.created)?,
+                    to_py(py, &layer.comment)?,
+                    command_to_py(py, layer.command.as_deref()),
+                    to_py(py, &layer.author)?,
+                    to_py(py, &layer.labels)?,
+                ],
+            )?;
+            let metadata = tuple_new.call1((metadata_type, metadata))?;
+            let record = PyTuple::new(
+                py,
+                [
+                    digest,
+                    metadata,
+                    raw_v1.get_item(position)?,
+                    to_py(py, &layer.size)?,
+                    PyBool::new(py, false).to_owned().into_any(),
+                    py.None().into_bound(py),
+                ],
+            )?;
+            out.push(tuple_new.call1((layer_type, record))?);
+        }
+        PyList::new(py, out)
+    }
+
     /// Raises `MalformedSchema1Manifest` when a layer's blobSum or v1Compatibility cannot be
     /// encoded as UTF-8 (a lone surrogate), as Quay's running digest fails on it even when no
     /// id is rewritten (see `rewrite::unencodable`).
@@ -212,12 +271,13 @@ impl HistoryPy {
 /// Bytes of JSON below which a call keeps the GIL (the work takes a few microseconds).
 const SMALL_WORK: usize = 16 * 1024;
 
-fn layer_tuples<'py>(
-    py: Python<'py>,
+/// Every layer's fields, base first (the GIL released for large histories).
+fn read_layer_fields(
+    py: Python<'_>,
     blob_sums: &[PyStr],
     v1_compat: &[LazyStr],
     allow_missing_ids: bool,
-) -> PyResult<Bound<'py, PyList>> {
+) -> PyResult<Vec<LayerFields>> {
     let read = || {
         (0..blob_sums.len().min(v1_compat.len()))
             .rev()
@@ -226,18 +286,31 @@ fn layer_tuples<'py>(
     };
     // Releasing the GIL costs more than reading a few small layers.
     let size: usize = v1_compat.iter().map(LazyStr::size).sum();
-    let fields = if size < SMALL_WORK {
+    Ok(if size < SMALL_WORK {
         read()
     } else {
         py.detach(read)
-    }?;
+    }?)
+}
+
+fn command_to_py<'py>(py: Python<'py>, command: Option<&str>) -> Bound<'py, PyAny> {
+    match command {
+        Some(command) => PyString::new(py, command).into_any(),
+        None => py.None().into_bound(py),
+    }
+}
+
+fn layer_tuples<'py>(
+    py: Python<'py>,
+    blob_sums: &[PyStr],
+    v1_compat: &[LazyStr],
+    allow_missing_ids: bool,
+) -> PyResult<Bound<'py, PyList>> {
+    let fields = read_layer_fields(py, blob_sums, v1_compat, allow_missing_ids)?;
     let out = PyList::empty(py);
     let count = fields.len();
     for (position, layer) in fields.iter().enumerate() {
-        let command = match &layer.command {
-            Some(command) => PyString::new(py, command).into_any(),
-            None => py.None().into_bound(py),
-        };
+        let command = command_to_py(py, layer.command.as_deref());
         let item = PyTuple::new(
             py,
             [

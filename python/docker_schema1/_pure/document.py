@@ -259,6 +259,33 @@ class _History:
     def fields(self, allow_missing_ids: bool) -> list[LayerFields]:
         return _layers(self._blob_sums, self._v1_compat, allow_missing_ids)
 
+    def records(
+        self,
+        allow_missing_ids: bool,
+        raw_v1: list[str],
+        layer_type: Any,
+        metadata_type: Any,
+        digest_type: Any,
+    ) -> list[Any]:
+        fields = self.fields(allow_missing_ids)
+        if len(raw_v1) != len(fields):
+            raise ValueError("raw_v1 holds one text per layer")
+        new = tuple.__new__
+        return [
+            new(
+                layer_type,
+                (
+                    digest_type(*field[0].split(":", 1)),
+                    new(metadata_type, field[1:8]),
+                    raw,
+                    field[8],
+                    False,
+                    None,
+                ),
+            )
+            for field, raw in zip(fields, raw_v1)
+        ]
+
     def check_encodable(self) -> None:
         count = len(self._blob_sums)
         for position in range(count):

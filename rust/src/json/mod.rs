@@ -6,6 +6,8 @@
 //! * [`parse_select`] / [`parse_only`] / [`loads_select`] / [`check`]: the same reading,
 //!   building only what a [`Select`] asks for (the manifest document, a layer's
 //!   v1Compatibility).
+//! * [`Members`]: one object's members in order, keys compared in place, for a reader that
+//!   wants a few members and hands anything unusual to [`parse_only`].
 //! * [`write_canonical`], [`write_indented`], [`write_compact_default`]: `json.dumps` output.
 //!
 //! Why our own reader and writer, and not `serde_json`: Quay compatibility means Python's JSON,
@@ -26,6 +28,7 @@
 
 mod decode;
 mod float;
+mod members;
 mod parse;
 mod select;
 mod value;
@@ -33,6 +36,7 @@ mod write;
 
 pub use decode::{decode, Decoded};
 pub use float::write_float;
+pub use members::Members;
 pub use parse::{loads, parse, parse_document, MemberSpan, MAX_DEPTH};
 pub use select::{
     case_variant_of, check, conforms, folds_to, loads_select, out_of_memory, parse_only,

@@ -589,6 +589,16 @@ struct Parser<'a> {
     hasher: RandomState,
     track_spans: bool,
     spans: Vec<MemberSpan>,
+    /// Containers open around the value read (for the depth limit).
+    outer_depth: usize,
+}
+
+/// The value at `pos`, `depth` containers deep already, read as [`parse`] reads it: the value
+/// and the offset just past it (what follows is not looked at).
+pub(super) fn parse_value_at(s: &[u8], pos: usize, depth: usize) -> Result<(Value, usize)> {
+    let mut parser = Parser::new(s, false);
+    parser.outer_depth = depth;
+    parser.read(pos, false)
 }
 
 impl<'a> Parser<'a> {
@@ -598,13 +608,20 @@ impl<'a> Parser<'a> {
             hasher: RandomState::new(),
             track_spans,
             spans: Vec::new(),
+            outer_depth: 0,
         }
     }
 
     fn run(&mut self) -> Result<Value> {
+        Ok(self.read(0, true)?.0)
+    }
+
+    /// The value at `pos` and the offset past it; with `whole`, nothing but whitespace may
+    /// follow it.
+    fn read(&mut self, pos: usize, whole: bool) -> Result<(Value, usize)> {
         let s = self.s;
         let mut stack: Vec<Frame> = Vec::new();
-        let mut pos = skip_ws(s, 0);
+        let mut pos = skip_ws(s, pos);
         'value: loop {
             // Read one value at `pos`, or open a container and go read its first item.
             let mut value = match s.get(pos) {
@@ -614,7 +631,7 @@ impl<'a> Parser<'a> {
                     Value::Str(st)
                 }
                 Some(b'{') => {
-                    if stack.len() >= MAX_DEPTH {
+                    if self.outer_depth + stack.len() >= MAX_DEPTH {
                         return Err(depth_error(s, pos));
                     }
                     let key_start = skip_ws(s, pos + 1);
@@ -634,7 +651,7 @@ impl<'a> Parser<'a> {
                     }
                 }
                 Some(b'[') => {
-                    if stack.len() >= MAX_DEPTH {
+                    if self.outer_depth + stack.len() >= MAX_DEPTH {
                         return Err(depth_error(s, pos));
                     }
                     let next = skip_ws(s, pos + 1);
@@ -659,10 +676,10 @@ impl<'a> Parser<'a> {
                 match stack.last_mut() {
                     None => {
                         let end = skip_ws(s, pos);
-                        if end != s.len() {
+                        if whole && end != s.len() {
                             return Err(error_at(s, "Extra data", end));
                         }
-                        return Ok(value);
+                        return Ok((value, pos));
                     }
                     Some(Frame::Array(items)) => {
                         items.push(value);

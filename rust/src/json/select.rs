@@ -62,7 +62,7 @@ static KIND: Select = Select::Kind;
 
 /// The JSON type of a scanned value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
+pub(super) enum Kind {
     Null,
     Bool,
     Int,
@@ -498,7 +498,7 @@ impl<'a> Selective<'a> {
 
 /// Scans the value at `pos`, `depth` containers deep already, building nothing: its kind and
 /// the offset just past it. Iterative; the same errors as the full parser.
-fn skip_value(s: &[u8], mut pos: usize, depth: usize) -> Result<(Kind, usize)> {
+pub(super) fn skip_value(s: &[u8], mut pos: usize, depth: usize) -> Result<(Kind, usize)> {
     // The open containers, innermost last: true for an object.
     let mut open: Vec<bool> = Vec::new();
     let mut outer: Option<Kind> = None;

@@ -1,0 +1,142 @@
+//! A forward reader over one object's members, for callers that know the few members they
+//! want (a layer's v1Compatibility): keys are compared where they lie in the text, values are
+//! read or skipped one by one, and no tree is built for the object.
+//!
+//! It reads only the plain case. Anything else (an escaped key, a value of a kind the caller
+//! did not ask for, an error anywhere) makes a step return `None`, and the caller reads the
+//! text again with [`super::parse_only`], which gives the answer or the exact error: this
+//! reader never accepts a text the full reader rejects, because it checks every byte with the
+//! same functions ([`skip_value`], [`parse_string`], [`parse_scalar`], the full parser) at the same
+//! depths.
+
+use super::parse::{find_special, parse_scalar, parse_string, parse_value_at, skip_ws, MAX_DEPTH};
+use super::select::skip_value;
+use super::value::Value;
+
+/// The members of the object at a position, read in order.
+pub struct Members<'a> {
+    s: &'a [u8],
+    /// Where the next step reads: a key, or the value after it.
+    pos: usize,
+    /// Containers open around the values read here, this object included.
+    depth: usize,
+    /// Whether the object's closing brace was read.
+    closed: bool,
+}
+
+impl<'a> Members<'a> {
+    /// The top-level object of `s` (whitespace around it allowed, a BOM not).
+    pub fn document(s: &'a [u8]) -> Option<Self> {
+        Self::at(s, skip_ws(s, 0), 0)
+    }
+
+    fn at(s: &'a [u8], pos: usize, outer_depth: usize) -> Option<Self> {
+        if s.get(pos) != Some(&b'{') || outer_depth >= MAX_DEPTH {
+            return None;
+        }
+        let first = skip_ws(s, pos + 1);
+        let closed = s.get(first) == Some(&b'}');
+        Some(Members {
+            s,
+            pos: if closed { first + 1 } else { first },
+            depth: outer_depth + 1,
+            closed,
+        })
+    }
+
+    /// The next member's key, unescaped in the text, with the reader at its value; `Some(None)`
+    /// past the closing brace. Call after reading or skipping the previous member's value.
+    pub fn next_key(&mut self) -> Option<Option<&'a [u8]>> {
+        if self.closed {
+            return Some(None);
+        }
+        let s = self.s;
+        let start = self.pos + 1;
+        if s.get(self.pos) != Some(&b'"') {
+            return None;
+        }
+        let end = find_special(s, start);
+        if s.get(end) != Some(&b'"') {
+            return None;
+        }
+        let colon = skip_ws(s, end + 1);
+        if s.get(colon) != Some(&b':') {
+            return None;
+        }
+        self.pos = skip_ws(s, colon + 1);
+        Some(Some(&s[start..end]))
+    }
+
+    /// The first byte of the value at the reader.
+    pub fn peek(&self) -> Option<u8> {
+        self.s.get(self.pos).copied()
+    }
+
+    /// Past the value just read: a comma and the next key's quote, or the closing brace.
+    fn after_value(&mut self, end: usize) -> Option<()> {
+        let s = self.s;
+        let next = skip_ws(s, end);
+        match s.get(next) {
+            Some(b',') => self.pos = skip_ws(s, next + 1),
+            Some(b'}') => {
+                self.pos = next + 1;
+                self.closed = true;
+            }
+            _ => return None,
+        }
+        Some(())
+    }
+
+    /// Skips the value, checked as the full reader checks it.
+    pub fn skip(&mut self) -> Option<()> {
+        let (_, end) = skip_value(self.s, self.pos, self.depth).ok()?;
+        self.after_value(end)
+    }
+
+    /// The value when it is a string or `null`.
+    pub fn string_or_null(&mut self) -> Option<Value> {
+        let (value, end) = match self.peek()? {
+            b'"' => {
+                let (text, end) = parse_string(self.s, self.pos).ok()?;
+                (Value::Str(text), end)
+            }
+            b'n' => parse_scalar(self.s, self.pos).ok()?,
+            _ => return None,
+        };
+        self.after_value(end)?;
+        Some(value)
+    }
+
+    /// The value when it is a number or a literal.
+    pub fn scalar(&mut self) -> Option<Value> {
+        if matches!(self.peek()?, b'"' | b'[' | b'{') {
+            return None;
+        }
+        let (value, end) = parse_scalar(self.s, self.pos).ok()?;
+        self.after_value(end)?;
+        Some(value)
+    }
+
+    /// The value, whatever it is, built whole.
+    pub fn whole(&mut self) -> Option<Value> {
+        let (value, end) = parse_value_at(self.s, self.pos, self.depth).ok()?;
+        self.after_value(end)?;
+        Some(value)
+    }
+
+    /// Reads the object value at the reader with `read`, which must read it to its end.
+    pub fn object<R>(&mut self, read: impl FnOnce(&mut Members<'a>) -> Option<R>) -> Option<R> {
+        let mut inner = Members::at(self.s, self.pos, self.depth)?;
+        let result = read(&mut inner)?;
+        if !inner.closed {
+            return None;
+        }
+        self.after_value(inner.pos)?;
+        Some(result)
+    }
+
+    /// Whether nothing but whitespace follows the object (for [`Members::document`]).
+    pub fn at_end(&self) -> bool {
+        self.closed && skip_ws(self.s, self.pos) == self.s.len()
+    }
+}
