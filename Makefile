@@ -18,6 +18,7 @@ test:  ## The whole suite: the Rust core alone, then pytest over both backends
 lint:  ## rustfmt, clippy, ruff and mypy
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
+	cargo clippy --all-targets --features python -- -D warnings  # the binding module too
 	$(PYTHON) -m ruff check python tests benches tools
 	$(PYTHON) -m ruff format --check python tests benches tools
 	$(PYTHON) -m mypy
