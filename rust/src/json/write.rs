@@ -227,25 +227,24 @@ fn write_str(s: &[u8], ensure_ascii: bool, html: bool, out: &mut Vec<u8>) {
     out.push(b'"');
     let mut i = 0;
     loop {
-        // Copy plain bytes: a word at a time (a whole word is stored, then the excess cut),
-        // then byte by byte for the tail and in `html` mode.
+        // Plain bytes: found a word at a time and copied as one run, then byte by byte for
+        // the tail and in `html` mode.
         if !html {
+            let start = i;
             while let Some(chunk) = s.get(i..i + 8) {
-                let (word, w) = load_word(chunk);
+                let w = load_word(chunk).1;
                 let mut m = special_mask(w);
                 if ensure_ascii {
                     // DEL and every byte >= 0x80.
                     m |= (w | ((w & !HI) + LO)) & HI;
                 }
-                out.extend_from_slice(&word);
                 if m != 0 {
-                    let k = (m.trailing_zeros() / 8) as usize;
-                    out.truncate(out.len() - 8 + k);
-                    i += k;
+                    i += (m.trailing_zeros() / 8) as usize;
                     break;
                 }
                 i += 8;
             }
+            out.extend_from_slice(&s[start..i]);
         }
         while let Some(&b) = s.get(i) {
             let stop = match CLASS[usize::from(b)] {
