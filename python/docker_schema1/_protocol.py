@@ -79,6 +79,19 @@ class History(Protocol):
         it keeping ``earlier_ids``: ``(new id, remapped parent, compat_json)``, base first."""
         ...
 
+    def rewritten_records(
+        self,
+        earlier_ids: list[Any],
+        rows: list[tuple[Any, ...]],
+        record_type: Any,
+        namedtuple: bool,
+    ) -> list[Any]:
+        """``rewritten`` as records: per rewritten layer, ``rows[i]`` (its record's 11 fields
+        when nothing is rewritten) with the new id at 2, the remapped parent at 9 and the new
+        text at 10, made by ``tuple.__new__(record_type, fields)`` when ``namedtuple``, else by
+        ``record_type(*fields)``."""
+        ...
+
 
 class _Unread:
     """A raw member the backend checked but did not build (DESIGN 6.9): ``manifest_member``

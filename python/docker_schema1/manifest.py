@@ -475,20 +475,24 @@ class DockerSchema1Manifest:
             history.check_encodable()
             yield from records
             return
-        rewritten = history.rewritten([row[2] for row in rows[:first]])
+        cls = self._v1_metadata_type
+        rewritten = history.rewritten_records(
+            [row[2] for row in rows[:first]], rows[first:], cls, self._is_v1_namedtuple(cls)
+        )
         yield from records[:first]
-        make = self._v1_record_maker()
-        for row, (image_id, parent, compat_json) in zip(rows[first:], rewritten):
-            yield make((*row[:2], image_id, *row[3:9], parent, compat_json))
+        yield from rewritten
+
+    @staticmethod
+    def _is_v1_namedtuple(cls: Any) -> bool:
+        """Whether ``cls`` (``DockerV1Metadata`` or the bound class) is a namedtuple with our
+        fields (Quay's class has the same): its records are then made by ``tuple.__new__``, as
+        its own ``__new__`` would, without that Python-level call; any other class is called."""
+        return getattr(cls, "_fields", None) == DockerV1Metadata._fields
 
     def _v1_record_maker(self) -> Any:
-        """Makes a ``DockerV1Metadata`` (or the bound class's) from its fields, in order.
-
-        A namedtuple with our fields (Quay's class has the same) is made by ``tuple.__new__``,
-        as its own ``__new__`` would, without that Python-level call; any other class is called.
-        """
+        """Makes a ``DockerV1Metadata`` (or the bound class's) from its fields, in order."""
         cls = self._v1_metadata_type
-        if getattr(cls, "_fields", None) == DockerV1Metadata._fields:
+        if self._is_v1_namedtuple(cls):
             return functools.partial(tuple.__new__, cls)
         return lambda fields: cls(*fields)
 

@@ -235,11 +235,72 @@ impl HistoryPy {
         py: Python<'py>,
         earlier_ids: Vec<Option<Bound<'py, PyString>>>,
     ) -> PyResult<Bound<'py, PyList>> {
+        let rewritten = self.rewrite(py, &earlier_ids)?;
+        let out = PyList::empty(py);
+        for layer in &rewritten {
+            let (image_id, parent, compat_json) = rewritten_to_py(py, layer)?;
+            out.append(PyTuple::new(py, [image_id, parent, compat_json])?)?;
+        }
+        Ok(out)
+    }
+
+    /// The records of `rewrite_invalid_image_ids` from the first rewritten layer on: per
+    /// layer, `rows[i]` (its record's fields when nothing is rewritten) with the new id at 2,
+    /// the remapped parent at 9 and the new text at 10, made by `tuple.__new__(record_type,
+    /// fields)` when `namedtuple` (a namedtuple of those fields), else by
+    /// `record_type(*fields)`.
+    fn rewritten_records<'py>(
+        &self,
+        py: Python<'py>,
+        earlier_ids: Vec<Option<Bound<'py, PyString>>>,
+        rows: &Bound<'py, PyList>,
+        record_type: &Bound<'py, PyAny>,
+        namedtuple: bool,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let rewritten = self.rewrite(py, &earlier_ids)?;
+        if rows.len() != rewritten.len() {
+            return Err(PyValueError::new_err(
+                "rows holds one row per rewritten layer",
+            ));
+        }
+        let tuple_new = py
+            .get_type::<PyTuple>()
+            .getattr(pyo3::intern!(py, "__new__"))?;
+        let mut out = Vec::with_capacity(rewritten.len());
+        for (layer, row) in rewritten.iter().zip(rows.iter()) {
+            let row = row.cast_into::<PyTuple>()?;
+            if row.len() != 11 {
+                return Err(PyValueError::new_err("a row holds a record's 11 fields"));
+            }
+            let (image_id, parent, compat_json) = rewritten_to_py(py, layer)?;
+            let mut fields = Vec::with_capacity(11);
+            fields.extend(row.iter().take(2));
+            fields.push(image_id);
+            fields.extend(row.iter().skip(3).take(6));
+            fields.extend([parent, compat_json]);
+            let fields = PyTuple::new(py, fields)?;
+            out.push(if namedtuple {
+                tuple_new.call1((record_type, fields))?
+            } else {
+                record_type.call1(fields)?
+            });
+        }
+        PyList::new(py, out)
+    }
+}
+
+impl HistoryPy {
+    /// `rewrite::rewrite_from` of these layers (the GIL released for large histories).
+    fn rewrite(
+        &self,
+        py: Python<'_>,
+        earlier_ids: &[Option<Bound<'_, PyString>>],
+    ) -> PyResult<Vec<rewrite::RewrittenLayer>> {
         let earlier_ids = earlier_ids
             .iter()
             .map(|id| id.as_ref().map(from_py_str).transpose())
             .collect::<PyResult<Vec<_>>>()?;
-        let rewritten = py.detach(|| {
+        let run = || {
             let layers: Vec<(&PyStr, &PyStr)> = self
                 .blob_sums
                 .iter()
@@ -247,25 +308,30 @@ impl HistoryPy {
                 .rev()
                 .collect();
             rewrite::rewrite_from(&layers, &earlier_ids)
-        })?;
-        let out = PyList::empty(py);
-        for layer in &rewritten {
-            let parent = match &layer.parent {
-                Some(parent) => py_str(py, parent)?,
-                None => py.None().into_bound(py),
-            };
-            let item = PyTuple::new(
-                py,
-                [
-                    PyString::new(py, &layer.image_id).into_any(),
-                    parent,
-                    py_str(py, &layer.compat_json)?,
-                ],
-            )?;
-            out.append(item)?;
-        }
-        Ok(out)
+        };
+        let size: usize = self.v1_compat.iter().map(LazyStr::size).sum();
+        Ok(if size < SMALL_WORK {
+            run()
+        } else {
+            py.detach(run)
+        }?)
     }
+}
+
+/// A rewritten layer's new id, remapped parent (or None) and text, as Python strings.
+fn rewritten_to_py<'py>(
+    py: Python<'py>,
+    layer: &rewrite::RewrittenLayer,
+) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyAny>, Bound<'py, PyAny>)> {
+    let parent = match &layer.parent {
+        Some(parent) => py_str(py, parent)?,
+        None => py.None().into_bound(py),
+    };
+    Ok((
+        PyString::new(py, &layer.image_id).into_any(),
+        parent,
+        py_str(py, &layer.compat_json)?,
+    ))
 }
 
 /// Bytes of JSON below which a call keeps the GIL (the work takes a few microseconds).

@@ -302,6 +302,24 @@ class _History:
     def rewritten(self, earlier_ids: list[str | None]) -> list[tuple[str, str | None, str]]:
         return _rewrite_from(self._blob_sums, self._v1_compat, earlier_ids)
 
+    def rewritten_records(
+        self,
+        earlier_ids: list[str | None],
+        rows: list[tuple[Any, ...]],
+        record_type: Any,
+        namedtuple: bool,
+    ) -> list[Any]:
+        rewritten = self.rewritten(earlier_ids)
+        if len(rows) != len(rewritten):
+            raise ValueError("rows holds one row per rewritten layer")
+        fields = [
+            (*row[:2], image_id, *row[3:9], parent, compat_json)
+            for row, (image_id, parent, compat_json) in zip(rows, rewritten)
+        ]
+        if namedtuple:
+            return [tuple.__new__(record_type, f) for f in fields]
+        return [record_type(*f) for f in fields]
+
 
 def _parse_manifest(data: bytes, validate: bool) -> ParsedManifest:
     if not isinstance(data, bytes):
