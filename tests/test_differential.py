@@ -6,12 +6,15 @@ from __future__ import annotations
 import json
 from typing import Any, Callable
 
+import pytest
 from cryptography.hazmat.primitives import serialization
 from hypothesis import given
 from hypothesis import strategies as st
 
 from docker_schema1 import InvalidSchema1Signature, MalformedSchema1Manifest
 from docker_schema1._backend import UNREAD, get
+from docker_schema1.digest import Digest
+from docker_schema1.types import Schema1Layer, Schema1V1Metadata
 
 from . import signing
 from .golden import encode, same
@@ -32,6 +35,13 @@ values = st.recursive(
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(texts, inner, max_size=3),
     max_leaves=8,
 )
+# Long comments: the core hands a long plain one to Python as a slice of the text's string.
+long_texts = st.builds(
+    lambda run, count, tail: run * count + tail,
+    st.sampled_from(["a", "é", "\n", '"', "😱", "<"]) | st.characters(),
+    st.integers(1000, 1300),
+    texts,
+)
 v1_metadata = st.fixed_dictionaries(
     {"id": st.text(alphabet="0123456789abcdef", min_size=1, max_size=8)},
     optional={
@@ -39,7 +49,7 @@ v1_metadata = st.fixed_dictionaries(
         "created": st.sampled_from(["2018-01-01T00:00:00Z", "2019-01-08T19:13:20.674196-07:00"])
         | texts,
         "author": texts,
-        "comment": values,
+        "comment": values | long_texts,
         "Size": st.integers(0, 10**20) | st.floats(allow_nan=True),
         "container_config": st.none()
         | st.fixed_dictionaries({}, optional={"Cmd": values, "Image": texts}),
@@ -96,6 +106,15 @@ def parsed_outcome(backend: Any, data: bytes, validate: bool) -> Any:
     return outcome(call)
 
 
+def records(history: Any, allow_missing_ids: bool) -> list[Any]:
+    """The layers' records as ``layers`` makes them, as plain values (types checked)."""
+    raw_v1 = history.v1_compat()[::-1]
+    made = history.records(allow_missing_ids, raw_v1, Schema1Layer, Schema1V1Metadata, Digest)
+    assert all(type(r) is Schema1Layer and type(r.v1_metadata) is Schema1V1Metadata for r in made)
+    assert all(r.raw_v1_metadata is raw for r, raw in zip(made, raw_v1))
+    return [(str(r.digest), tuple(r.v1_metadata), *r[2:]) for r in made]
+
+
 def agree(data: bytes) -> None:
     for validate in (True, False):
         rust = parsed_outcome(RUST, data, validate)
@@ -108,12 +127,42 @@ def agree(data: bytes) -> None:
             rust_layers = outcome(lambda: rust_history.fields(allow))  # noqa: B023
             pure_layers = outcome(lambda: pure_history.fields(allow))  # noqa: B023
             assert same(rust_layers, pure_layers)
+            rust_records = outcome(lambda: records(rust_history, allow))  # noqa: B023
+            pure_records = outcome(lambda: records(pure_history, allow))  # noqa: B023
+            assert same(rust_records, pure_records)
         assert same(encode(RUST.manifest_value(data)), encode(PURE.manifest_value(data)))
 
 
 @given(documents())
 def test_backends_agree_on_generated_manifests(data: bytes) -> None:
     agree(data)
+
+
+@pytest.mark.parametrize(
+    ("comment", "label", "ensure_ascii"),
+    [
+        ("plain " * 300, "k", True),  # sliced from the text's ASCII string
+        ("plain " * 300, "é", False),  # a span of a text that is not ASCII: made from bytes
+        ("ünïcode " * 300, "k", False),  # the comment itself not ASCII
+        ('quoted "and" escaped\n' * 100, "k", True),  # escapes: decoded
+        ("x" * 1023, "k", True),  # one byte short of a span
+    ],
+)
+def test_backends_agree_on_long_comments(comment: str, label: str, ensure_ascii: bool) -> None:
+    v1 = {"id": "a" * 64, "comment": comment, "config": {"Labels": {label: label}}}
+    text = json.dumps(v1, ensure_ascii=ensure_ascii)
+    doc = {
+        "schemaVersion": 1,
+        "name": "n/r",
+        "tag": "t",
+        "history": [{"v1Compatibility": text}, {"v1Compatibility": text.replace("a", "b", 1)}],
+        "fsLayers": [{"blobSum": "sha256:" + "ab" * 32}] * 2,
+    }
+    data = json.dumps(doc, indent=3).encode()
+    agree(data)
+    for backend in (RUST, PURE):
+        made = records(backend.parse_manifest(data, False)["history"], False)
+        assert [layer[1][3] for layer in made] == [comment, comment]
 
 
 @given(documents(), st.data())

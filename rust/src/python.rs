@@ -3,7 +3,7 @@
 
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PySlice, PyString, PyTuple};
 
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -168,20 +168,30 @@ impl HistoryPy {
             .getattr(pyo3::intern!(py, "__new__"))?;
         let count = fields.len();
         let mut out = Vec::with_capacity(count);
+        // The previous layer's id: usually this layer's parent, whose string is then shared.
+        let mut previous: Option<(&Value, Bound<'py, PyAny>)> = None;
         for (position, layer) in fields.iter().enumerate() {
             // is_digest passed: ASCII `algorithm:hex`.
+            let v1 = self.v1_compat[count - 1 - position].get();
+            let raw = raw_v1.get_item(position)?;
             let blob_sum = self.blob_sums[count - 1 - position]
                 .as_str()
                 .unwrap_or_default();
             let (algorithm, hex) = blob_sum.split_once(':').unwrap_or((blob_sum, ""));
             let digest = digest_type.call1((algorithm, hex))?;
+            let image_id = to_py(py, &layer.image_id)?;
+            let parent = match previous {
+                Some((id, ref object)) if *id == layer.parent_image_id => object.clone(),
+                _ => to_py(py, &layer.parent_image_id)?,
+            };
+            previous = Some((&layer.image_id, image_id.clone()));
             let metadata = PyTuple::new(
                 py,
                 [
-                    to_py(py, &layer.image_id)?,
-                    to_py(py, &layer.parent_image_id)?,
+                    image_id,
+                    parent,
                     to_py(py, &layer.created)?,
-                    to_py(py, &layer.comment)?,
+                    text_to_py(py, &layer.comment, v1, Some(&raw))?,
                     command_to_py(py, layer.command.as_deref()),
                     to_py(py, &layer.author)?,
                     to_py(py, &layer.labels)?,
@@ -193,7 +203,7 @@ impl HistoryPy {
                 [
                     digest,
                     metadata,
-                    raw_v1.get_item(position)?,
+                    raw,
                     to_py(py, &layer.size)?,
                     PyBool::new(py, false).to_owned().into_any(),
                     py.None().into_bound(py),
@@ -359,6 +369,29 @@ fn read_layer_fields(
     }?)
 }
 
+/// A layer's string field; a span of its v1Compatibility text `v1` is sliced from `raw`, the
+/// text as a Python string, when that is ASCII (as long in characters as `v1` in bytes, so
+/// that offsets agree), else made from the bytes.
+fn text_to_py<'py>(
+    py: Python<'py>,
+    text: &layers::Text,
+    v1: &PyStr,
+    raw: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let span = match text {
+        layers::Text::Value(value) => return to_py(py, value),
+        layers::Text::Span(span) => span,
+    };
+    let ascii_text = |raw: &&Bound<'py, PyAny>| {
+        raw.is_instance_of::<PyString>() && raw.len().ok() == Some(v1.as_bytes().len())
+    };
+    if let Some(raw) = raw.filter(ascii_text) {
+        let slice = PySlice::new(py, span.start as isize, span.end as isize, 1);
+        return raw.get_item(slice);
+    }
+    py_str(py, &PyStr(v1.as_bytes()[span.clone()].to_vec()))
+}
+
 fn command_to_py<'py>(py: Python<'py>, command: Option<&str>) -> Bound<'py, PyAny> {
     match command {
         Some(command) => PyString::new(py, command).into_any(),
@@ -384,7 +417,12 @@ fn layer_tuples<'py>(
                 to_py(py, &layer.image_id)?,
                 to_py(py, &layer.parent_image_id)?,
                 to_py(py, &layer.created)?,
-                to_py(py, &layer.comment)?,
+                text_to_py(
+                    py,
+                    &layer.comment,
+                    v1_compat[count - 1 - position].get(),
+                    None,
+                )?,
                 command,
                 to_py(py, &layer.author)?,
                 to_py(py, &layer.labels)?,

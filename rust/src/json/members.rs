@@ -9,9 +9,11 @@
 //! same functions ([`skip_value`], [`parse_string`], [`parse_scalar`], the full parser) at the same
 //! depths.
 
+use std::ops::Range;
+
 use super::parse::{find_special, parse_scalar, parse_string, parse_value_at, skip_ws, MAX_DEPTH};
 use super::select::skip_value;
-use super::value::Value;
+use super::value::{Object, PyStr, Value};
 
 /// The members of the object at a position, read in order.
 pub struct Members<'a> {
@@ -107,6 +109,21 @@ impl<'a> Members<'a> {
         Some(value)
     }
 
+    /// Where the string at the reader lies in the text (quotes excluded) when it holds no
+    /// escape, the reader then past it; `Some(None)`, the reader unmoved, for any other value.
+    pub fn plain_string(&mut self) -> Option<Option<Range<usize>>> {
+        if self.peek()? != b'"' {
+            return Some(None);
+        }
+        let start = self.pos + 1;
+        let end = find_special(self.s, start);
+        if self.s.get(end) != Some(&b'"') {
+            return Some(None);
+        }
+        self.after_value(end + 1)?;
+        Some(Some(start..end))
+    }
+
     /// The value when it is a number or a literal.
     pub fn scalar(&mut self) -> Option<Value> {
         if matches!(self.peek()?, b'"' | b'[' | b'{') {
@@ -119,7 +136,10 @@ impl<'a> Members<'a> {
 
     /// The value, whatever it is, built whole.
     pub fn whole(&mut self) -> Option<Value> {
-        let (value, end) = parse_value_at(self.s, self.pos, self.depth).ok()?;
+        let (value, end) = match flat_strings(self.s, self.pos) {
+            Some(found) => found,
+            None => parse_value_at(self.s, self.pos, self.depth).ok()?,
+        };
         self.after_value(end)?;
         Some(value)
     }
@@ -139,4 +159,60 @@ impl<'a> Members<'a> {
     pub fn at_end(&self) -> bool {
         self.closed && skip_ws(self.s, self.pos) == self.s.len()
     }
+}
+
+/// The array of strings or the object of string values at `pos` (a command, labels), read
+/// without the full parser's stack, and the offset past it; `None` for any other value, an
+/// error, or a key twice (the full parser then reads it). Strings are read with
+/// [`parse_string`], as the full parser reads them, and no container is opened inside, so the
+/// depth limit cannot be reached.
+fn flat_strings(s: &[u8], pos: usize) -> Option<(Value, usize)> {
+    let close = match s.get(pos)? {
+        b'[' => b']',
+        b'{' => b'}',
+        _ => return None,
+    };
+    let object = close == b'}';
+    let mut items = Vec::new();
+    let mut members: Vec<(PyStr, Value)> = Vec::new();
+    let mut i = skip_ws(s, pos + 1);
+    if s.get(i) == Some(&close) {
+        i += 1;
+    } else {
+        loop {
+            if s.get(i) != Some(&b'"') {
+                return None;
+            }
+            let (text, end) = parse_string(s, i).ok()?;
+            i = skip_ws(s, end);
+            if object {
+                if s.get(i) != Some(&b':') {
+                    return None;
+                }
+                i = skip_ws(s, i + 1);
+                if s.get(i) != Some(&b'"') || members.iter().any(|(key, _)| *key == text) {
+                    return None;
+                }
+                let (value, end) = parse_string(s, i).ok()?;
+                members.push((text, Value::Str(value)));
+                i = skip_ws(s, end);
+            } else {
+                items.push(Value::Str(text));
+            }
+            match s.get(i)? {
+                b',' => i = skip_ws(s, i + 1),
+                &c if c == close => {
+                    i += 1;
+                    break;
+                }
+                _ => return None,
+            }
+        }
+    }
+    let value = if object {
+        Value::Object(Object(members))
+    } else {
+        Value::Array(items)
+    };
+    Some((value, i))
 }
