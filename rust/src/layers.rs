@@ -528,6 +528,9 @@ mod plain_tests {
         r##"{"id":"a","container_config":false,"Size":NaN,"other":{"deep":[[[{"x":[1,2,{"y":null}]}]]]}}"##,
         r##"{"id":"\u00e9\ud83d\ude31","comment":"tab\tescaped \"quotes\" and \\ slash \/","created":"\ud800"}"##,
         r##"{"id":"a","Size":123456789012345678901234567890}"##,
+        // Labels with a key twice (the last value wins) and a command of more than strings.
+        r##"{"id":"a","config":{"Labels":{"a":"1","b":"2","a":"3"}},"container_config":{"Cmd":["a",["b"],{}]}}"##,
+        r##"{"id":"a","config":{"Labels":{"a":1}},"container_config":{"Cmd":[ "a" , "b" ]}}"##,
     ];
 
     /// Texts the plain reader leaves to the model reader.
