@@ -319,12 +319,7 @@ impl HistoryPy {
                 .collect();
             rewrite::rewrite_from(&layers, &earlier_ids)
         };
-        let size: usize = self.v1_compat.iter().map(LazyStr::size).sum();
-        Ok(if size < SMALL_WORK {
-            run()
-        } else {
-            py.detach(run)
-        }?)
+        Ok(detach_if_large(py, &self.v1_compat, run)?)
     }
 }
 
@@ -360,13 +355,22 @@ fn read_layer_fields(
             .map(|i| layers::layer_fields(i, &blob_sums[i], v1_compat[i].get(), allow_missing_ids))
             .collect::<Result<Vec<LayerFields>, Error>>()
     };
-    // Releasing the GIL costs more than reading a few small layers.
+    Ok(detach_if_large(py, v1_compat, read)?)
+}
+
+/// `work` over the layers `v1_compat`, the GIL released only when they are large: releasing
+/// it costs more than reading a few small layers.
+fn detach_if_large<T: Send>(
+    py: Python<'_>,
+    v1_compat: &[LazyStr],
+    work: impl FnOnce() -> T + Send,
+) -> T {
     let size: usize = v1_compat.iter().map(LazyStr::size).sum();
-    Ok(if size < SMALL_WORK {
-        read()
+    if size < SMALL_WORK {
+        work()
     } else {
-        py.detach(read)
-    }?)
+        py.detach(work)
+    }
 }
 
 /// A layer's string field; a span of its v1Compatibility text `v1` is sliced from `raw`, the
