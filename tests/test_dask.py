@@ -122,3 +122,20 @@ def test_dasks_pyarrow_filesystem(client: Any, dataset: tuple[Path, Any]) -> Non
     folder, table = dataset
     frame = read_parquet(folder, "manifest", filesystem="arrow")
     check(pa.Table.from_pandas(frame.compute(), preserve_index=False), table)
+
+
+def test_unique_columns_are_written_without_dictionary_pages(
+    client: Any, dataset: tuple[Path, Any], tmp_path: Path
+) -> None:
+    folder, _ = dataset
+    read_parquet(folder, "manifest", tmp_path / "out")
+    written = sorted((tmp_path / "out").glob("*.parquet"))[0]
+    row_group = pq.ParquetFile(written).metadata.row_group(0)
+    encodings = {
+        row_group.column(i).path_in_schema: row_group.column(i).encodings
+        for i in range(row_group.num_columns)
+    }
+    for path, found in encodings.items():
+        dictionary = any("DICTIONARY" in encoding for encoding in found)
+        unique = path.split(".")[0] in ("digest", "leaf_layer_v1_image_id", "blob_digests")
+        assert dictionary != unique, (path, found)

@@ -13,6 +13,9 @@ from .arrow import COLUMNS, read_arrow
 
 __all__ = ["read_parquet", "read_partition"]
 
+#: ``read_arrow``'s columns whose values differ from row to row.
+UNIQUE_COLUMNS = ("digest", "leaf_layer_v1_image_id", "blob_digests")
+
 
 def _imports() -> tuple[Any, Any, Any]:
     try:
@@ -40,8 +43,9 @@ def read_parquet(
 
     Each row keeps the dataset's other columns (so results join back to the caller's ids) and
     gains ``read_arrow``'s columns; the manifests themselves are not copied into the result.
-    With ``output`` the result is written there as a Parquet dataset (one file per partition)
-    and None is returned; without, the lazy Dask dataframe is returned.
+    With ``output`` the result is written there as a Parquet dataset (one file per partition,
+    no dictionary pages for the ``UNIQUE_COLUMNS``) and None is returned; without, the lazy Dask
+    dataframe is returned.
 
     ``workers`` is per task: Dask already runs one task per core, so the default is 1.
     """
@@ -61,7 +65,10 @@ def read_parquet(
     )
     if output is None:
         return results
-    results.to_parquet(output, write_index=False)
+    # Columns unique to each row get no dictionary page (pyarrow would try one per column chunk,
+    # then give it up: a third more time writing); every other column keeps pyarrow's default.
+    dictionary = [name for name in results.columns if name not in UNIQUE_COLUMNS]
+    results.to_parquet(output, write_index=False, use_dictionary=dictionary)
     return None
 
 
