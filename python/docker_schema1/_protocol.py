@@ -63,7 +63,8 @@ class History(Protocol):
         metadata_type: Any,
         digest_type: Any,
     ) -> list[Any]:
-        """``fields`` as the model's records, base first: per layer
+        """``fields`` as the model's records, base first (``raw_v1`` is ``v1_compat()``
+        reversed, the very strings: the core may slice a long comment from them): per layer
         ``layer_type(digest_type(algorithm, hex), metadata_type(*fields[1:8]), raw_v1[i],
         size, False, None)``, both namedtuples made with ``tuple.__new__`` (the same fields, in
         order, without their Python-level ``__new__``)."""

@@ -387,7 +387,7 @@ fn text_to_py<'py>(
         layers::Text::Span(span) => span,
     };
     let ascii_text = |raw: &&Bound<'py, PyAny>| {
-        raw.is_instance_of::<PyString>() && raw.len().ok() == Some(v1.as_bytes().len())
+        raw.is_exact_instance_of::<PyString>() && raw.len().ok() == Some(v1.as_bytes().len())
     };
     if let Some(raw) = raw.filter(ascii_text) {
         let slice = PySlice::new(py, span.start as isize, span.end as isize, 1);

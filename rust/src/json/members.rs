@@ -136,9 +136,16 @@ impl<'a> Members<'a> {
 
     /// The value, whatever it is, built whole.
     pub fn whole(&mut self) -> Option<Value> {
-        let (value, end) = match flat_strings(self.s, self.pos) {
+        let flat = (self.depth < MAX_DEPTH).then(|| flat_strings(self.s, self.pos));
+        let (value, end) = match flat.flatten() {
             Some(found) => found,
-            None => parse_value_at(self.s, self.pos, self.depth).ok()?,
+            None => {
+                let (_, end) = skip_value(self.s, self.pos, self.depth).ok()?;
+                if end - self.pos > WHOLE_LIMIT {
+                    return None;
+                }
+                parse_value_at(self.s, self.pos, self.depth).ok()?
+            }
         };
         self.after_value(end)?;
         Some(value)
@@ -161,11 +168,21 @@ impl<'a> Members<'a> {
     }
 }
 
+/// Members of an object [`flat_strings`] reads itself.
+const FLAT_MEMBERS: usize = 16;
+
+/// Items of an array [`flat_strings`] reads itself.
+const FLAT_ITEMS: usize = 256;
+
+/// Bytes of a value [`Members::whole`] builds with the full parser; a larger one is left to the
+/// model reader, whose allocations fail with an error instead of aborting.
+const WHOLE_LIMIT: usize = 64 * 1024;
+
 /// The array of strings or the object of string values at `pos` (a command, labels), read
 /// without the full parser's stack, and the offset past it; `None` for any other value, an
-/// error, or a key twice (the full parser then reads it). Strings are read with
-/// [`parse_string`], as the full parser reads them, and no container is opened inside, so the
-/// depth limit cannot be reached.
+/// error, a key twice, or more than a few members or items (the full parser then reads it).
+/// Strings are read with [`parse_string`], as the full parser reads them; the caller checks the
+/// depth of the one container opened.
 fn flat_strings(s: &[u8], pos: usize) -> Option<(Value, usize)> {
     let close = match s.get(pos)? {
         b'[' => b']',
@@ -190,13 +207,21 @@ fn flat_strings(s: &[u8], pos: usize) -> Option<(Value, usize)> {
                     return None;
                 }
                 i = skip_ws(s, i + 1);
-                if s.get(i) != Some(&b'"') || members.iter().any(|(key, _)| *key == text) {
+                // Duplicates are looked for by a scan: past a few members the full parser,
+                // which indexes them, reads the object (a hostile one could hold millions).
+                if s.get(i) != Some(&b'"')
+                    || members.len() >= FLAT_MEMBERS
+                    || members.iter().any(|(key, _)| *key == text)
+                {
                     return None;
                 }
                 let (value, end) = parse_string(s, i).ok()?;
                 members.push((text, Value::Str(value)));
                 i = skip_ws(s, end);
             } else {
+                if items.len() >= FLAT_ITEMS {
+                    return None;
+                }
                 items.push(Value::Str(text));
             }
             match s.get(i)? {
@@ -215,4 +240,43 @@ fn flat_strings(s: &[u8], pos: usize) -> Option<(Value, usize)> {
         Value::Array(items)
     };
     Some((value, i))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn object_of(count: usize) -> String {
+        let members: Vec<String> = (0..count).map(|i| format!("\"k{i}\":\"v\"")).collect();
+        format!("{{{}}}", members.join(","))
+    }
+
+    /// Large objects and arrays go to the full parser (duplicate keys are looked for by a scan
+    /// here, which a hostile object of a million keys would make quadratic).
+    #[test]
+    fn flat_reading_stays_small() {
+        let small = object_of(FLAT_MEMBERS);
+        assert!(flat_strings(small.as_bytes(), 0).is_some());
+        assert!(flat_strings(object_of(FLAT_MEMBERS + 1).as_bytes(), 0).is_none());
+        let items = |n: usize| format!("[{}]", vec!["\"x\""; n].join(","));
+        assert!(flat_strings(items(FLAT_ITEMS).as_bytes(), 0).is_some());
+        assert!(flat_strings(items(FLAT_ITEMS + 1).as_bytes(), 0).is_none());
+        assert!(flat_strings(br#"{"a":"1","a":"2"}"#, 0).is_none());
+        assert!(flat_strings(br#"["a",1]"#, 0).is_none());
+    }
+
+    /// A value past the limit is left to the model reader; below it, built whole.
+    #[test]
+    fn whole_values_have_a_limit() {
+        let read = |value: &str| {
+            let text = format!("{{\"k\":{value}}}");
+            let mut members = Members::document(text.as_bytes()).unwrap();
+            assert_eq!(members.next_key(), Some(Some(&b"k"[..])));
+            members.whole()
+        };
+        let nested = |n: usize| format!("[{}]", vec!["[1]"; n].join(","));
+        assert!(read(&nested(100)).is_some());
+        assert!(read(&nested(WHOLE_LIMIT / 4 + 1)).is_none());
+        assert!(read(&object_of(1000)).is_some());
+    }
 }
