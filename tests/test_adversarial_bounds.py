@@ -358,20 +358,33 @@ CHILD = textwrap.dedent(
     docker_schema1.set_backend(sys.argv[2])
     with open(sys.argv[1], "rb") as f:
         data = f.read()
-    if sys.argv[3] == "threads":
-        DockerSchema1Manifest(data)  # imports everything while the files can still be read
-        os.setgid(65534)
-        os.setuid(65534)
-        resource.setrlimit(resource.RLIMIT_NPROC, (1, 1))
-    else:
+    def limit_memory():
         with open("/proc/self/status") as f:
             size = next(l for l in f if l.startswith("VmSize:")).split()[1]
         # Room for the allocators' own small needs (mimalloc maps 32 MiB segments), not for
         # the signing input, which is 4/3 of the document.
         limit = int(size) * 1024 + 100 * 2**20
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+    def read():
+        return DockerSchema1Manifest(data).digest
+
+    if sys.argv[3] == "threads":
+        DockerSchema1Manifest(data)  # imports everything while the files can still be read
+        os.setgid(65534)
+        os.setuid(65534)
+        resource.setrlimit(resource.RLIMIT_NPROC, (1, 1))
+    elif sys.argv[3] == "rewrite":
+        # The layers read and the manifest made first; then every layer rewritten.
+        manifest = DockerSchema1Manifest(data, validate=False)
+        base = manifest.layers[0].v1_metadata.image_id
+        images = {base: type("Image", (), {"content_checksum": "sha256:other"})()}
+        read = lambda: len(list(manifest.rewrite_invalid_image_ids(images)))
+        limit_memory()
+    else:
+        limit_memory()
     try:
-        print("ok", DockerSchema1Manifest(data).digest)
+        print("ok", read())
     except (ManifestException, MemoryError) as exc:
         print("error", type(exc).__name__, exc)
     """
@@ -419,6 +432,24 @@ def test_out_of_memory_is_an_error_not_an_abort(backend: str, tmp_path: Any) -> 
     assert outcome[1] in ("MemoryError", "MalformedSchema1Manifest"), outcome
     if outcome[1] == "MalformedSchema1Manifest":
         assert outcome[2].startswith("out of memory while reading"), outcome
+
+
+def test_out_of_memory_in_a_rewrite_is_an_error_not_an_abort(backend: str, tmp_path: Any) -> None:
+    # A layer whose v1Compatibility is mostly one array of 15 million zeros: 45 MB of text,
+    # about half a GB once read whole, as the rewrite reads every layer.
+    v1 = '{"id": "' + "a" * 64 + '", "extra": [' + "0, " * 15_000_000 + "0]}"
+    doc = {
+        "schemaVersion": 1,
+        "name": "n/r",
+        "tag": "t",
+        "fsLayers": [{"blobSum": "sha256:" + "ab" * 32}],
+        "history": [{"v1Compatibility": v1}],
+    }
+    outcome = run_child(tmp_path, json.dumps(doc).encode(), backend, "rewrite")
+    assert outcome[0] == "error", outcome
+    assert outcome[1] in ("MemoryError", "MalformedSchema1Manifest"), outcome
+    if outcome[1] == "MalformedSchema1Manifest":
+        assert "out of memory while reading an array" in outcome[2], outcome
 
 
 def test_every_member_of_an_honest_manifest(backend: str) -> None:

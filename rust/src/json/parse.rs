@@ -682,6 +682,10 @@ impl<'a> Parser<'a> {
                         return Ok((value, pos));
                     }
                     Some(Frame::Array(items)) => {
+                        // Input-sized growth fails with an error, not an abort.
+                        items
+                            .try_reserve(1)
+                            .map_err(|_| super::select::out_of_memory("an array"))?;
                         items.push(value);
                         pos = skip_ws(s, pos);
                         match s.get(pos) {
@@ -707,6 +711,9 @@ impl<'a> Parser<'a> {
                                 lossy: false,
                             });
                         }
+                        obj.members
+                            .try_reserve(1)
+                            .map_err(|_| super::select::out_of_memory("an object"))?;
                         obj.insert(key, value, &self.hasher);
                         pos = skip_ws(s, pos);
                         match s.get(pos) {
