@@ -542,12 +542,15 @@ pub(super) struct ObjFrame {
 }
 
 impl ObjFrame {
-    pub(super) fn insert(&mut self, key: PyStr, value: Value, hasher: &RandomState) {
+    /// Adds a member, or replaces the value of one with the same key (Python's `dict`: the
+    /// last value, the first position). The caller reserves room in `members`; the index
+    /// grows fallibly here.
+    pub(super) fn insert(&mut self, key: PyStr, value: Value, hasher: &RandomState) -> Result<()> {
         let members = &mut self.members;
         let Some(index) = &mut self.index else {
             if let Some(m) = members.iter_mut().find(|m| m.0 == key) {
                 m.1 = value;
-                return;
+                return Ok(());
             }
             members.push((key, value));
             if members.len() > INDEX_THRESHOLD {
@@ -557,8 +560,11 @@ impl ObjFrame {
                 }
                 self.index = Some(index);
             }
-            return;
+            return Ok(());
         };
+        index
+            .try_reserve(1)
+            .map_err(|_| super::select::out_of_memory("an object"))?;
         match index.entry(hasher.hash_one(&key.0)) {
             Entry::Vacant(e) => {
                 e.insert(members.len());
@@ -576,6 +582,7 @@ impl ObjFrame {
                 }
             }
         }
+        Ok(())
     }
 }
 
@@ -714,7 +721,7 @@ impl<'a> Parser<'a> {
                         obj.members
                             .try_reserve(1)
                             .map_err(|_| super::select::out_of_memory("an object"))?;
-                        obj.insert(key, value, &self.hasher);
+                        obj.insert(key, value, &self.hasher)?;
                         pos = skip_ws(s, pos);
                         match s.get(pos) {
                             Some(b',') => {

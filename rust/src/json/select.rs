@@ -467,7 +467,7 @@ impl<'a> Selective<'a> {
                             obj.members
                                 .try_reserve(1)
                                 .map_err(|_| out_of_memory("an object"))?;
-                            obj.insert(key, item, &self.hasher);
+                            obj.insert(key, item, &self.hasher)?;
                         }
                         pos = skip_ws(s, pos);
                         match s.get(pos) {
