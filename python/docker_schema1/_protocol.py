@@ -75,11 +75,6 @@ class History(Protocol):
         (Quay's running digest cannot encode them, even when no id is rewritten)."""
         ...
 
-    def rewritten(self, earlier_ids: list[Any]) -> list[tuple[str, Any, str]]:
-        """``rewrite_invalid_image_ids`` from the first rewritten layer on, the layers before
-        it keeping ``earlier_ids``: ``(new id, remapped parent, compat_json)``, base first."""
-        ...
-
     def rewritten_records(
         self,
         earlier_ids: list[Any],
@@ -87,10 +82,11 @@ class History(Protocol):
         record_type: Any,
         namedtuple: bool,
     ) -> list[Any]:
-        """``rewritten`` as records: per rewritten layer, ``rows[i]`` (its record's 11 fields
-        when nothing is rewritten) with the new id at 2, the remapped parent at 9 and the new
-        text at 10, made by ``tuple.__new__(record_type, fields)`` when ``namedtuple``, else by
-        ``record_type(*fields)``."""
+        """``rewrite_invalid_image_ids`` from the first rewritten layer on, the layers before
+        it keeping ``earlier_ids``, as records, base first: per rewritten layer ``rows[i]`` (its
+        record's 11 fields when nothing is rewritten) with the new id at 2, the remapped parent
+        at 9 and the new ``compat_json`` at 10, made by ``tuple.__new__(record_type, fields)``
+        when ``namedtuple``, else by ``record_type(*fields)``."""
         ...
 
 

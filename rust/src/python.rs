@@ -168,8 +168,7 @@ impl HistoryPy {
             .getattr(pyo3::intern!(py, "__new__"))?;
         let count = fields.len();
         let mut out = Vec::with_capacity(count);
-        // The previous layer's id: usually this layer's parent, whose string is then shared.
-        let mut previous: Option<(&Value, Bound<'py, PyAny>)> = None;
+        let mut previous = None;
         for (position, layer) in fields.iter().enumerate() {
             // is_digest passed: ASCII `algorithm:hex`.
             let v1 = self.v1_compat[count - 1 - position].get();
@@ -179,25 +178,8 @@ impl HistoryPy {
                 .unwrap_or_default();
             let (algorithm, hex) = blob_sum.split_once(':').unwrap_or((blob_sum, ""));
             let digest = digest_type.call1((algorithm, hex))?;
-            let image_id = to_py(py, &layer.image_id)?;
-            let parent = match previous {
-                Some((id, ref object)) if *id == layer.parent_image_id => object.clone(),
-                _ => to_py(py, &layer.parent_image_id)?,
-            };
-            previous = Some((&layer.image_id, image_id.clone()));
-            let metadata = PyTuple::new(
-                py,
-                [
-                    image_id,
-                    parent,
-                    to_py(py, &layer.created)?,
-                    text_to_py(py, &layer.comment, v1, Some(&raw))?,
-                    command_to_py(py, layer.command.as_deref()),
-                    to_py(py, &layer.author)?,
-                    to_py(py, &layer.labels)?,
-                ],
-            )?;
-            let metadata = tuple_new.call1((metadata_type, metadata))?;
+            let metadata = metadata_to_py(py, layer, v1, Some(&raw), &mut previous)?;
+            let metadata = tuple_new.call1((metadata_type, PyTuple::new(py, metadata)?))?;
             let record = PyTuple::new(
                 py,
                 [
@@ -238,22 +220,6 @@ impl HistoryPy {
         }
     }
 
-    /// `rewrite_invalid_image_ids` from the first rewritten layer on (see
-    /// `rewrite::rewrite_from`): `(image_id, parent, compat_json)` per layer, base first.
-    fn rewritten<'py>(
-        &self,
-        py: Python<'py>,
-        earlier_ids: Vec<Option<Bound<'py, PyString>>>,
-    ) -> PyResult<Bound<'py, PyList>> {
-        let rewritten = self.rewrite(py, &earlier_ids)?;
-        let out = PyList::empty(py);
-        for layer in &rewritten {
-            let (image_id, parent, compat_json) = rewritten_to_py(py, layer)?;
-            out.append(PyTuple::new(py, [image_id, parent, compat_json])?)?;
-        }
-        Ok(out)
-    }
-
     /// The records of `rewrite_invalid_image_ids` from the first rewritten layer on: per
     /// layer, `rows[i]` (its record's fields when nothing is rewritten) with the new id at 2,
     /// the remapped parent at 9 and the new text at 10, made by `tuple.__new__(record_type,
@@ -282,12 +248,15 @@ impl HistoryPy {
             if row.len() != 11 {
                 return Err(PyValueError::new_err("a row holds a record's 11 fields"));
             }
-            let (image_id, parent, compat_json) = rewritten_to_py(py, layer)?;
+            let parent = match &layer.parent {
+                Some(parent) => py_str(py, parent)?,
+                None => py.None().into_bound(py),
+            };
             let mut fields = Vec::with_capacity(11);
             fields.extend(row.iter().take(2));
-            fields.push(image_id);
+            fields.push(PyString::new(py, &layer.image_id).into_any());
             fields.extend(row.iter().skip(3).take(6));
-            fields.extend([parent, compat_json]);
+            fields.extend([parent, py_str(py, &layer.compat_json)?]);
             let fields = PyTuple::new(py, fields)?;
             out.push(if namedtuple {
                 tuple_new.call1((record_type, fields))?
@@ -321,22 +290,6 @@ impl HistoryPy {
         };
         Ok(detach_if_large(py, &self.v1_compat, run)?)
     }
-}
-
-/// A rewritten layer's new id, remapped parent (or None) and text, as Python strings.
-fn rewritten_to_py<'py>(
-    py: Python<'py>,
-    layer: &rewrite::RewrittenLayer,
-) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyAny>, Bound<'py, PyAny>)> {
-    let parent = match &layer.parent {
-        Some(parent) => py_str(py, parent)?,
-        None => py.None().into_bound(py),
-    };
-    Ok((
-        PyString::new(py, &layer.image_id).into_any(),
-        parent,
-        py_str(py, &layer.compat_json)?,
-    ))
 }
 
 /// Bytes of JSON below which a call keeps the GIL (the work takes a few microseconds).
@@ -393,14 +346,37 @@ fn text_to_py<'py>(
         let slice = PySlice::new(py, span.start as isize, span.end as isize, 1);
         return raw.get_item(slice);
     }
-    py_str(py, &PyStr(v1.as_bytes()[span.clone()].to_vec()))
+    to_py(py, &text.value(v1.as_bytes()))
 }
 
-fn command_to_py<'py>(py: Python<'py>, command: Option<&str>) -> Bound<'py, PyAny> {
-    match command {
+/// A layer's seven `Schema1V1Metadata` fields as Python values (`raw`: see [`text_to_py`]).
+/// `previous` is the layer before's id and its string, which a parent equal to it shares.
+fn metadata_to_py<'py, 'a>(
+    py: Python<'py>,
+    layer: &'a LayerFields,
+    v1: &PyStr,
+    raw: Option<&Bound<'py, PyAny>>,
+    previous: &mut Option<(&'a Value, Bound<'py, PyAny>)>,
+) -> PyResult<[Bound<'py, PyAny>; 7]> {
+    let image_id = to_py(py, &layer.image_id)?;
+    let parent = match previous {
+        Some((id, object)) if **id == layer.parent_image_id => object.clone(),
+        _ => to_py(py, &layer.parent_image_id)?,
+    };
+    *previous = Some((&layer.image_id, image_id.clone()));
+    let command = match &layer.command {
         Some(command) => PyString::new(py, command).into_any(),
         None => py.None().into_bound(py),
-    }
+    };
+    Ok([
+        image_id,
+        parent,
+        to_py(py, &layer.created)?,
+        text_to_py(py, &layer.comment, v1, raw)?,
+        command,
+        to_py(py, &layer.author)?,
+        to_py(py, &layer.labels)?,
+    ])
 }
 
 fn layer_tuples<'py>(
@@ -412,28 +388,13 @@ fn layer_tuples<'py>(
     let fields = read_layer_fields(py, blob_sums, v1_compat, allow_missing_ids)?;
     let out = PyList::empty(py);
     let count = fields.len();
+    let mut previous = None;
     for (position, layer) in fields.iter().enumerate() {
-        let command = command_to_py(py, layer.command.as_deref());
-        let item = PyTuple::new(
-            py,
-            [
-                py_str(py, &blob_sums[count - 1 - position])?,
-                to_py(py, &layer.image_id)?,
-                to_py(py, &layer.parent_image_id)?,
-                to_py(py, &layer.created)?,
-                text_to_py(
-                    py,
-                    &layer.comment,
-                    v1_compat[count - 1 - position].get(),
-                    None,
-                )?,
-                command,
-                to_py(py, &layer.author)?,
-                to_py(py, &layer.labels)?,
-                to_py(py, &layer.size)?,
-            ],
-        )?;
-        out.append(item)?;
+        let v1 = v1_compat[count - 1 - position].get();
+        let mut item = vec![py_str(py, &blob_sums[count - 1 - position])?];
+        item.extend(metadata_to_py(py, layer, v1, None, &mut previous)?);
+        item.push(to_py(py, &layer.size)?);
+        out.append(PyTuple::new(py, item)?)?;
     }
     Ok(out)
 }

@@ -299,9 +299,6 @@ class _History:
                     "it holds a lone surrogate"
                 ) from None
 
-    def rewritten(self, earlier_ids: list[str | None]) -> list[tuple[str, str | None, str]]:
-        return _rewrite_from(self._blob_sums, self._v1_compat, earlier_ids)
-
     def rewritten_records(
         self,
         earlier_ids: list[str | None],
@@ -309,7 +306,7 @@ class _History:
         record_type: Any,
         namedtuple: bool,
     ) -> list[Any]:
-        rewritten = self.rewritten(earlier_ids)
+        rewritten = _rewrite_from(self._blob_sums, self._v1_compat, earlier_ids)
         if len(rows) != len(rewritten):
             raise ValueError("rows holds one row per rewritten layer")
         fields = [
