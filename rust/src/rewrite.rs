@@ -6,7 +6,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::OnceLock;
 
 use crate::error::{Error, Result};
-use crate::json::{self, Object, PyStr, Value};
+use crate::json::canonical::{self, CanonicalObject};
+use crate::json::{self, Members, Object, PyStr, Value};
 
 /// The members a non-leaf entry keeps besides `id`, in the order Quay copies them.
 const KEPT: [&str; 5] = ["parent", "created", "author", "comment", "Size"];
@@ -264,18 +265,27 @@ fn rewrite_with(
                 "cannot rewrite the v1 metadata of fsLayers[{doc_index}]: {what}"
             ))
         };
-        // Read before the id is needed, so that this overlaps the hashing of this layer.
-        let parsed = (i >= first).then(|| json::parse(v1.as_bytes()));
         let new_id = match ids.next() {
             Some(Ok(Some(id))) => id,
             Some(Ok(None)) => return Err(fail("it holds a lone surrogate".to_owned())),
             _ => return Err(fail("the running digest stopped".to_owned())),
         };
-        let Some(parsed) = parsed else { continue };
-        let mut parsed =
-            parsed.map_err(|e| fail(format!("v1Compatibility is not JSON: {}", e.message())))?;
-        let (parent, compat_json) =
-            rewrite_layer(&mut parsed, &new_id, &mut id_map, v1).map_err(fail)?;
+        if i < first {
+            continue;
+        }
+        let (parent, compat_json) = match rewrite_plain(v1.as_bytes(), &new_id, &id_map) {
+            Some(plain) => {
+                if let Some(id) = plain.id {
+                    id_map.insert(id, PyStr::from(new_id.as_str()));
+                }
+                (plain.parent, plain.compat_json)
+            }
+            None => {
+                let mut parsed = json::parse(v1.as_bytes())
+                    .map_err(|e| fail(format!("v1Compatibility is not JSON: {}", e.message())))?;
+                rewrite_layer(&mut parsed, &new_id, &mut id_map, v1).map_err(fail)?
+            }
+        };
         out.push(RewrittenLayer {
             image_id: new_id,
             parent,
@@ -283,6 +293,142 @@ fn rewrite_with(
         });
     }
     Ok(out)
+}
+
+/// A layer rewritten by [`rewrite_plain`]: its id before the rewrite (None for null), its
+/// remapped parent and its canonical text.
+struct PlainRewrite {
+    id: Option<PyStr>,
+    parent: Option<PyStr>,
+    compat_json: PyStr,
+}
+
+/// [`rewrite_layer`] without the tree: the text is written canonically as it is read
+/// ([`json::canonical`]), `id`, `parent` and `container_config.image` given their new values
+/// on the way; `id_map` does not learn the layer's id (the caller adds it). `None` for anything
+/// but the plain case (a key twice, an escaped key, `container_config` before `id`, an `Image`
+/// that is a container, an error): [`rewrite_layer`] on the parsed text then decides, so that
+/// results and errors are its own.
+fn rewrite_plain(v1: &[u8], new_id: &str, id_map: &HashMap<PyStr, PyStr>) -> Option<PlainRewrite> {
+    let mut members = Members::document(v1)?;
+    let new_id = PyStr::from(new_id);
+    let mut out = Vec::with_capacity(v1.len() + 80);
+    let mut object = CanonicalObject::begin(&out);
+    let mut id: Option<Option<PyStr>> = None;
+    let mut parent: Option<Option<PyStr>> = None;
+    while let Some(key) = members.next_key()? {
+        match key {
+            b"id" | b"parent" => {
+                let value = match members.string_or_null()? {
+                    Value::Str(s) => Some(s),
+                    _ => None,
+                };
+                let slot = if key == b"id" { &mut id } else { &mut parent };
+                if slot.replace(value).is_some() {
+                    return None;
+                }
+            }
+            b"container_config" => {
+                // Its `Image` is looked up with this layer's own id already mapped.
+                let own = id.as_ref()?.as_ref();
+                let lookup = |s: &[u8]| match own {
+                    Some(own) if own.as_bytes() == s => Some(&new_id),
+                    _ => id_map.get(s),
+                };
+                object.member(key, &mut out, |out| {
+                    write_container_config(&mut members, out, lookup)
+                })?;
+            }
+            _ => object.member(key, &mut out, |out| {
+                canonical::write_value(&mut members, out)
+            })?,
+        }
+    }
+    if !members.at_end() {
+        return None;
+    }
+    let id = id?;
+    object.member(b"id", &mut out, |out| {
+        json::write_string(&new_id, true, out);
+        Some(())
+    })?;
+    let parent = match parent {
+        None => None,
+        Some(None) => {
+            object.member(b"parent", &mut out, |out| {
+                out.extend_from_slice(b"null");
+                Some(())
+            })?;
+            None
+        }
+        Some(Some(p)) => {
+            let known = match &id {
+                Some(own) if *own == p => Some(new_id.clone()),
+                _ => id_map.get(p.as_bytes()).cloned(),
+            };
+            let written = match &known {
+                Some(mapped) if !p.is_empty() => mapped,
+                _ => &p,
+            };
+            object.member(b"parent", &mut out, |out| {
+                json::write_string(written, true, out);
+                Some(())
+            })?;
+            Some(known.unwrap_or(p))
+        }
+    };
+    object.finish(&mut out)?;
+    Some(PlainRewrite {
+        id,
+        parent,
+        compat_json: PyStr(out),
+    })
+}
+
+/// The `container_config` object at the reader, written canonically with `image` set to the
+/// id `lookup` maps its `Image` to (a non-empty string), as [`rewrite_layer`] sets it.
+fn write_container_config<'m>(
+    members: &mut Members<'_>,
+    out: &mut Vec<u8>,
+    lookup: impl Fn(&[u8]) -> Option<&'m PyStr>,
+) -> Option<()> {
+    if members.peek()? != b'{' {
+        return None;
+    }
+    members.object(|inner| {
+        let mut object = CanonicalObject::begin(out);
+        let mut image = None;
+        while let Some(key) = inner.next_key()? {
+            if key != b"Image" {
+                object.member(key, out, |out| canonical::write_value(inner, out))?;
+                continue;
+            }
+            match inner.peek()? {
+                b'"' => {
+                    let Value::Str(s) = inner.string_or_null()? else {
+                        return None;
+                    };
+                    if !s.is_empty() {
+                        image = lookup(s.as_bytes());
+                    }
+                    object.member(key, out, |out| {
+                        json::write_string(&s, true, out);
+                        Some(())
+                    })?;
+                }
+                // Hashable or not by its contents: left to the full reader.
+                b'[' | b'{' => return None,
+                _ => object.member(key, out, |out| canonical::write_value(inner, out))?,
+            }
+        }
+        if let Some(mapped) = image {
+            object.set(b"image", out, |out| {
+                json::write_string(mapped, true, out);
+                Some(())
+            })?;
+        }
+        object.finish(out)
+    })
 }
 
 /// One rewritten layer: `parsed` (its v1Compatibility) given `new_id`, its parent remapped and
@@ -938,6 +1084,166 @@ mod tests {
         assert_eq!(
             e.message(),
             "cannot rewrite the v1 metadata of fsLayers[37]: it holds a lone surrogate"
+        );
+    }
+}
+
+/// [`rewrite_plain`] against [`rewrite_layer`] on the parsed text: the plain path takes the
+/// common layers itself and never gives a result the full path would not give.
+#[cfg(test)]
+mod plain_tests {
+    use super::*;
+
+    const NEW_ID: &str = "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff";
+
+    const PLAIN: &[&str] = &[
+        r##"{"id":"a","parent":"b","created":"2018-08-13T19:00:00.1Z","container":"c","container_config":{"Hostname":"h","Cmd":["/bin/sh","-c","#(nop) \u003c\u0026"],"Env":["A=1"],"Image":"b","Volumes":null,"Labels":{}},"config":{"Labels":{"k":"v"},"Env":[]},"architecture":"amd64","os":"linux","Size":12}"##,
+        r##" { "id" : "a" , "Size" : -1.5e3 , "container_config" : { "Image" : "" , "image" : "z" } , "config" : { } } "##,
+        r##"{"id":null,"parent":null,"author":null,"Size":null,"container_config":{},"config":{"Labels":null}}"##,
+        r##"{"id":"a","parent":"a","container_config":{"Image":"a","image":"old"}}"##,
+        r##"{"id":"a","parent":"","container_config":{"Image":"x","Cmd":null}}"##,
+        r##"{"id":"","parent":"","container_config":{"Image":""}}"##,
+        r##"{"id":"a","parent":"unknown","container_config":{"Image":"unknown","Image2":[1]}}"##,
+        r##"{"id":"a","container_config":{"Image":null},"Size":NaN,"x":-0,"y":1E400,"z":-Infinity,"w":1.0}"##,
+        r##"{"id":"a","container_config":{"Image":5},"other":{"deep":[[[{"x":[1,2,{"y":null,"b":1,"a":2}]}]]]}}"##,
+        r##"{"id":"a","n":{"a":{"b":{"c":{"d":{"e":{"f":{"g":{"h":{"i":{"j":{"z":1,"y":2}}}}}}}}}}}}"##,
+        r##"{"id":"\u00e9\ud83d\ude31","comment":"tab\tescaped \"quotes\" and \\ slash \/","created":"\ud800","é":"é","B":1,"a":2,"ÿ":1}"##,
+        r##"{"id":"a","Size":123456789012345678901234567890,"parent":"x\u0041"}"##,
+        r##"{"id":"b","parent":"x","container_config":{"Image":"x\u0000","Labels":{"b":"1","a":"2","a2":{"k":[true,false]}}}}"##,
+        r##"{"zz":1,"id":"a","aa":[{"b":1,"a":2},[],{}],"container_config":{"Image":"b"}}"##,
+        r##"{"id":"a","comment":"\u2028 \u00ff \ud83d\ude31 \udc00\ud800 \u001f","parent":"b"}"##,
+    ];
+
+    /// Texts the plain path leaves to the full path.
+    const NOT_PLAIN: &[&str] = &[
+        r##"{"id":"a","id":"b"}"##,
+        r##"{"id":"a","parent":"b","parent":"c"}"##,
+        r##"{"id":"a","x":1,"x":2}"##,
+        r##"{"id":"a","container_config":{"Image":"b","Image":"c"}}"##,
+        r##"{"id":"a","container_config":{"image":"b","image":"c"}}"##,
+        r##"{"i\u0064":"a"}"##,
+        r##"{"id":"a","n":{"k\u0065y":1}}"##,
+        r##"{"container_config":{},"id":"a"}"##,
+        r##"{"id":"a","container_config":{"Image":["x"]}}"##,
+        r##"{"id":"a","container_config":{"Image":{}}}"##,
+        r##"{"id":"a","container_config":null}"##,
+        r##"{"id":"a","container_config":[]}"##,
+        r##"{"id":1}"##,
+        r##"{"id":"a","parent":2}"##,
+        r##"{"parent":"p"}"##,
+        r##"{"id":"a"} x"##,
+        r##"{"id":"a",}"##,
+        "\u{feff}{\"id\":\"a\"}",
+        r##"[]"##,
+        r##""a""##,
+    ];
+
+    fn id_map() -> HashMap<PyStr, PyStr> {
+        ["b", "x", "xA", "old", "", "\u{e9}"]
+            .iter()
+            .enumerate()
+            .map(|(i, id)| (PyStr::from(*id), PyStr::from(format!("mapped{i}"))))
+            .collect()
+    }
+
+    /// The full path's result, `id_map` after it, written out.
+    fn full(text: &str) -> std::result::Result<String, String> {
+        let mut map = id_map();
+        let mut parsed = json::parse(text.as_bytes()).map_err(|e| e.message().to_owned())?;
+        let result = rewrite_layer(&mut parsed, NEW_ID, &mut map, &PyStr::from(text))?;
+        Ok(written(result, map))
+    }
+
+    fn plain(text: &str) -> Option<String> {
+        let mut map = id_map();
+        let rewritten = rewrite_plain(text.as_bytes(), NEW_ID, &map)?;
+        if let Some(id) = rewritten.id {
+            map.insert(id, PyStr::from(NEW_ID));
+        }
+        Some(written((rewritten.parent, rewritten.compat_json), map))
+    }
+
+    fn written(
+        (parent, compat_json): (Option<PyStr>, PyStr),
+        map: HashMap<PyStr, PyStr>,
+    ) -> String {
+        let mut map: Vec<_> = map.into_iter().collect();
+        map.sort();
+        format!("{parent:?} {compat_json:?} {map:?}")
+    }
+
+    #[test]
+    fn plain_layers_rewrite_alike() {
+        for text in PLAIN {
+            let plain = plain(text);
+            assert!(plain.is_some(), "not rewritten as plain: {text}");
+            assert_eq!(plain, full(text).ok(), "{text}");
+        }
+    }
+
+    #[test]
+    fn others_are_left_to_the_full_path() {
+        for text in NOT_PLAIN {
+            assert_eq!(plain(text), None, "{text}");
+        }
+    }
+
+    /// The id, the parent and the image are written where they belong in key order, and
+    /// plain strings are copied from the text.
+    #[test]
+    fn a_docker_layer() {
+        let text = r##"{"id":"x","parent":"b","container_config":{"Image":"b","Cmd":["a\u0026b"]},"Size":3}"##;
+        let expected = r##"{"Size":3,"container_config":{"Cmd":["a&b"],"Image":"b","image":"mapped0"},"id":"ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff","parent":"mapped0"}"##;
+        let mut map = id_map();
+        let rewritten = rewrite_plain(text.as_bytes(), NEW_ID, &map).unwrap();
+        assert_eq!(rewritten.compat_json.as_bytes(), expected.as_bytes());
+        assert_eq!(rewritten.parent, Some(PyStr::from("mapped0")));
+        assert_eq!(rewritten.id, Some(PyStr::from("x")));
+        map.insert(PyStr::from("x"), PyStr::from(NEW_ID));
+        assert_eq!(plain(text), full(text).ok());
+    }
+
+    /// Random edits of the plain texts (bytes JSON cares about, inserted, replaced, removed):
+    /// wherever the plain path answers, the full path gives the same result.
+    #[test]
+    fn edited_texts_rewrite_alike() {
+        const ALPHABET: &[u8] = b"{}[]\",:\\ nulltrue0-1.5eEidparentImageimage\t\x01\xc3\xa9\x7f";
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move |bound: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % bound as u64) as usize
+        };
+        let (mut plain_count, mut total) = (0, 0);
+        for text in PLAIN {
+            for _ in 0..4000 {
+                let mut bytes = text.as_bytes().to_vec();
+                for _ in 0..1 + next(3) {
+                    let at = next(bytes.len() + 1);
+                    match next(3) {
+                        0 => bytes.insert(at, ALPHABET[next(ALPHABET.len())]),
+                        1 if at < bytes.len() => bytes[at] = ALPHABET[next(ALPHABET.len())],
+                        _ if at < bytes.len() => {
+                            bytes.remove(at);
+                        }
+                        _ => {}
+                    }
+                }
+                let Ok(text) = std::str::from_utf8(&bytes) else {
+                    continue;
+                };
+                total += 1;
+                if let Some(plain) = plain(text) {
+                    plain_count += 1;
+                    let full = full(text).map_err(|e| format!("{text}: {e}")).unwrap();
+                    assert_eq!(plain, full, "{text}");
+                }
+            }
+        }
+        assert!(
+            plain_count > total / 10 && plain_count < total,
+            "{plain_count} of {total}"
         );
     }
 }

@@ -69,6 +69,11 @@ impl<'a> Members<'a> {
         Some(Some(&s[start..end]))
     }
 
+    /// The text read.
+    pub fn text(&self) -> &'a [u8] {
+        self.s
+    }
+
     /// The first byte of the value at the reader.
     pub fn peek(&self) -> Option<u8> {
         self.s.get(self.pos).copied()

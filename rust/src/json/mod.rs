@@ -8,6 +8,7 @@
 //!   v1Compatibility).
 //! * [`Members`]: one object's members in order, keys compared in place, for a reader that
 //!   wants a few members and hands anything unusual to [`parse_only`].
+//! * [`canonical`]: canonical output written from an object's text as [`Members`] reads it.
 //! * [`write_canonical`], [`write_indented`], [`write_compact_default`]: `json.dumps` output.
 //!
 //! Why our own reader and writer, and not `serde_json`: Quay compatibility means Python's JSON,
@@ -26,6 +27,7 @@
 //! faster. The manifest reader, which checks those strings but decodes them only when the
 //! layers are read, takes the 2 MB one at about 8 GB/s.
 
+pub mod canonical;
 mod decode;
 mod float;
 mod members;

@@ -45,6 +45,13 @@ impl From<String> for PyStr {
     }
 }
 
+/// Maps keyed by `PyStr` are looked up by the bytes of a text (the same hash and equality).
+impl std::borrow::Borrow<[u8]> for PyStr {
+    fn borrow(&self) -> &[u8] {
+        &self.0
+    }
+}
+
 impl PartialEq<str> for PyStr {
     fn eq(&self, other: &str) -> bool {
         self.0 == other.as_bytes()

@@ -222,7 +222,7 @@ fn code_point_at(s: &[u8], i: usize) -> (u32, usize) {
 
 /// `encode_basestring_ascii` (`ensure_ascii`) or `encode_basestring`, plus the `<>&`
 /// escaping of a top-level string in canonical output when `html`.
-fn write_str(s: &[u8], ensure_ascii: bool, html: bool, out: &mut Vec<u8>) {
+pub(super) fn write_str(s: &[u8], ensure_ascii: bool, html: bool, out: &mut Vec<u8>) {
     out.reserve(s.len() + 2);
     out.push(b'"');
     let mut i = 0;
