@@ -44,6 +44,7 @@ impl<'a> CanonicalObject<'a> {
     ) -> Option<()> {
         let at = out.len();
         write(out)?;
+        self.members.try_reserve(1).ok()?;
         self.members.push((key, at..out.len()));
         Some(())
     }
@@ -61,7 +62,10 @@ impl<'a> CanonicalObject<'a> {
         let range = at..out.len();
         match self.members.iter_mut().find(|(k, _)| *k == key) {
             Some((_, slot)) => *slot = range,
-            None => self.members.push((key, range)),
+            None => {
+                self.members.try_reserve(1).ok()?;
+                self.members.push((key, range));
+            }
         }
         Some(())
     }
@@ -74,8 +78,14 @@ impl<'a> CanonicalObject<'a> {
         if self.members.windows(2).any(|pair| pair[0].0 == pair[1].0) {
             return None;
         }
-        let values = out.split_off(self.start);
-        out.reserve(values.len() + self.members.len() * 16 + 2);
+        // Fallible growth, as the parser's: a hostile object that does not fit is left to it,
+        // which reports it as an error.
+        let mut values = Vec::new();
+        values.try_reserve_exact(out.len() - self.start).ok()?;
+        values.extend_from_slice(&out[self.start..]);
+        out.truncate(self.start);
+        out.try_reserve(values.len() + self.members.len() * 4 + 2)
+            .ok()?;
         out.push(b'{');
         for (i, (key, range)) in self.members.iter().enumerate() {
             if i > 0 {
