@@ -177,7 +177,7 @@ impl HistoryPy {
                 .as_str()
                 .unwrap_or_default();
             let (algorithm, hex) = blob_sum.split_once(':').unwrap_or((blob_sum, ""));
-            let digest = digest_type.call1((algorithm, hex))?;
+            let digest = new_digest(py, digest_type, algorithm, hex)?;
             let metadata = metadata_to_py(py, layer, v1, Some(&raw), &mut previous)?;
             let metadata = tuple_new.call1((metadata_type, PyTuple::new(py, metadata)?))?;
             let record = PyTuple::new(
@@ -290,6 +290,38 @@ impl HistoryPy {
         };
         Ok(detach_if_large(py, &self.v1_compat, run)?)
     }
+}
+
+/// `digest_type(algorithm, hex)`. The package's own `Digest` (slots `_hash_alg` and
+/// `_hash_bytes`, an `__init__` that only sets them) is made without that Python-level call, a
+/// fifth of the cost of a layer's records, and shares one `"sha256"` string; any other class
+/// (Quay's) is called.
+fn new_digest<'py>(
+    py: Python<'py>,
+    digest_type: &Bound<'py, PyAny>,
+    algorithm: &str,
+    hex: &str,
+) -> PyResult<Bound<'py, PyAny>> {
+    static OWN_DIGEST: pyo3::sync::PyOnceLock<Py<PyAny>> = pyo3::sync::PyOnceLock::new();
+    let own = OWN_DIGEST.get_or_try_init(py, || {
+        PyResult::Ok(
+            py.import("docker_schema1.digest")?
+                .getattr("Digest")?
+                .unbind(),
+        )
+    })?;
+    let algorithm = if algorithm == "sha256" {
+        pyo3::intern!(py, "sha256").clone()
+    } else {
+        PyString::new(py, algorithm)
+    };
+    if !digest_type.is(own.bind(py)) {
+        return digest_type.call1((algorithm, hex));
+    }
+    let digest = digest_type.call_method1(pyo3::intern!(py, "__new__"), (digest_type,))?;
+    digest.setattr(pyo3::intern!(py, "_hash_alg"), algorithm)?;
+    digest.setattr(pyo3::intern!(py, "_hash_bytes"), hex)?;
+    Ok(digest)
 }
 
 /// Bytes of JSON below which a call keeps the GIL (the work takes a few microseconds).
