@@ -3,7 +3,7 @@
 use std::ops::Range;
 
 use crate::error::{Error, Result};
-use crate::json::{self, PyStr, Select, Value};
+use crate::json::{self, Members, PyStr, Select, Value};
 
 /// One layer's fields, as Quay's `Schema1V1Metadata` and `Schema1Layer` hold them.
 /// A member that is absent reads as `Value::Null`, as `dict.get` gives `None`.
@@ -95,7 +95,7 @@ fn plain_fields(text: &[u8], allow_missing_ids: bool) -> Option<LayerFields> {
     let mut size = None;
     let mut command: Option<Option<String>> = None;
     let mut labels: Option<Value> = None;
-    let mut members = json::Members::document(text)?;
+    let mut members = Members::document(text)?;
     while let Some(key) = members.next_key()? {
         let slot = match key {
             b"id" => &mut strings[0],
@@ -125,20 +125,21 @@ fn plain_fields(text: &[u8], allow_missing_ids: bool) -> Option<LayerFields> {
                     return None;
                 }
                 let cmd = if members.peek()? == b'{' {
-                    members.object(|config| only_member(config, "Cmd"))?
+                    members.object(|config| only_member(config, "Cmd", plain_command))?
                 } else if members.scalar()?.is_truthy() {
                     return None; // not an object: an error, worded by model_fields
                 } else {
                     None // a falsy literal: no command
                 };
-                command = Some(cmd.filter(Value::is_truthy).map(|cmd| command_text(&cmd)));
+                command = Some(cmd.flatten());
                 continue;
             }
             b"config" => {
                 if labels.is_some() || members.peek()? != b'{' {
                     return None;
                 }
-                let found = members.object(|config| only_member(config, "Labels"))?;
+                let found =
+                    members.object(|config| only_member(config, "Labels", Members::whole))?;
                 labels = Some(found.filter(Value::is_truthy).unwrap_or_else(empty_object));
                 continue;
             }
@@ -172,16 +173,20 @@ fn plain_fields(text: &[u8], allow_missing_ids: bool) -> Option<LayerFields> {
     })
 }
 
-/// The value of the member `key` of the object at `members` (`Some(None)` when absent);
-/// `None` when the key appears twice or in another case.
-fn only_member(members: &mut json::Members<'_>, key: &'static str) -> Option<Option<Value>> {
+/// The value of the member `key` of the object at `members` as `read` reads it (`Some(None)`
+/// when absent); `None` when the key appears twice or in another case.
+fn only_member<'a, T>(
+    members: &mut Members<'a>,
+    key: &'static str,
+    read: impl Fn(&mut Members<'a>) -> Option<T>,
+) -> Option<Option<T>> {
     let mut found = None;
     while let Some(other) = members.next_key()? {
         if other == key.as_bytes() {
             if found.is_some() {
                 return None;
             }
-            found = Some(members.whole()?);
+            found = Some(read(members)?);
         } else if is_case_variant(other, &[key]) {
             return None;
         } else {
@@ -195,6 +200,21 @@ fn only_member(members: &mut json::Members<'_>, key: &'static str) -> Option<Opt
 /// ignoring ASCII case, or not ASCII at all (left to [`check_key_spellings`]).
 fn is_case_variant(key: &[u8], keys: &[&str]) -> bool {
     !key.is_ascii() || keys.iter().any(|k| key.eq_ignore_ascii_case(k.as_bytes()))
+}
+
+/// The command of a `container_config.Cmd` at the reader: `Some(None)` when it is falsy. An
+/// array (Docker's) is written canonically as it is read, anything else built first.
+fn plain_command(members: &mut Members<'_>) -> Option<Option<String>> {
+    if members.peek()? != b'[' {
+        let cmd = members.whole()?;
+        return Some(cmd.is_truthy().then(|| command_text(&cmd)));
+    }
+    let mut out = Vec::with_capacity(128);
+    json::canonical::write_value(members, &mut out)?;
+    if out == b"[]" {
+        return Some(None);
+    }
+    String::from_utf8(out).ok().map(Some)
 }
 
 /// Canonical JSON of `container_config.Cmd`, as the model's `command` holds it.
@@ -532,6 +552,9 @@ mod plain_tests {
         // Labels with a key twice (the last value wins) and a command of more than strings.
         r##"{"id":"a","config":{"Labels":{"a":"1","b":"2","a":"3"}},"container_config":{"Cmd":["a",["b"],{}]}}"##,
         r##"{"id":"a","config":{"Labels":{"a":1}},"container_config":{"Cmd":[ "a" , "b" ]}}"##,
+        // An empty command is no command; a command's objects are written in key order.
+        r##"{"id":"a","container_config":{"Cmd":[ ]},"config":{}}"##,
+        r##"{"id":"a","container_config":{"Cmd":[{"b":1,"a":[2,{"d":3,"c":4}]},"\u00e9"]}}"##,
     ];
 
     /// Texts the plain reader leaves to the model reader.

@@ -4,7 +4,7 @@
 //!
 //! It is [`Members`]' companion for the rewrite of a layer's v1Compatibility (read, a few
 //! members changed, written canonically): strings without escapes are written from the text
-//! where they lie, containers other than objects go through [`Members::whole`]. Like
+//! where they lie, containers nested deeper than a few levels go through [`Members::whole`]. Like
 //! [`Members`] it writes only the plain case: a key twice, an escaped key, a value too large
 //! for [`Members::whole`] or any error makes it return `None`, and the caller parses the text
 //! and writes the tree, which gives the answer or the exact error.
@@ -15,8 +15,8 @@ use super::members::Members;
 use super::value::Value;
 use super::write::{write_canonical, write_str};
 
-/// Objects nested deeper than this below the one being written are built whole.
-const NESTED_OBJECTS: usize = 8;
+/// Containers nested deeper than this below the one being written are built whole.
+const NESTED: usize = 8;
 
 /// An object being written: its member values are appended to the output as they come, and
 /// [`CanonicalObject::finish`] puts them in key order behind the keys.
@@ -108,12 +108,25 @@ pub fn write_value(members: &mut Members<'_>, out: &mut Vec<u8>) -> Option<()> {
 fn write_value_nested(members: &mut Members<'_>, out: &mut Vec<u8>, nested: usize) -> Option<()> {
     match members.peek()? {
         b'"' => write_string_value(members, out),
-        b'{' if nested < NESTED_OBJECTS => members.object(|inner| {
+        b'{' if nested < NESTED => members.object(|inner| {
             let mut object = CanonicalObject::begin(out);
             while let Some(key) = inner.next_key()? {
                 object.member(key, out, |out| write_value_nested(inner, out, nested + 1))?;
             }
             object.finish(out)
+        }),
+        b'[' if nested < NESTED => members.array(|items| {
+            out.push(b'[');
+            let mut first = true;
+            while items.has_item() {
+                if !first {
+                    out.push(b',');
+                }
+                first = false;
+                write_value_nested(items, out, nested + 1)?;
+            }
+            out.push(b']');
+            Some(())
         }),
         b'[' | b'{' => {
             let value = members.whole()?;

@@ -1,6 +1,7 @@
 //! A forward reader over one object's members, for callers that know the few members they
 //! want (a layer's v1Compatibility): keys are compared where they lie in the text, values are
-//! read or skipped one by one, and no tree is built for the object.
+//! read or skipped one by one, and no tree is built for the object. Arrays inside it are read
+//! item by item the same way ([`Members::array`]).
 //!
 //! It reads only the plain case. Anything else (an escaped key, a value of a kind the caller
 //! did not ask for, an error anywhere) makes a step return `None`, and the caller reads the
@@ -15,31 +16,36 @@ use super::parse::{find_special, parse_scalar, parse_string, parse_value_at, ski
 use super::select::skip_value;
 use super::value::{Object, PyStr, Value};
 
-/// The members of the object at a position, read in order.
+/// The members of the object at a position, read in order (or the items of an array, read by
+/// [`Members::array`]).
 pub struct Members<'a> {
     s: &'a [u8],
+    /// The closing bracket: `}` for an object's members, `]` for an array's items.
+    close: u8,
     /// Where the next step reads: a key, or the value after it.
     pos: usize,
     /// Containers open around the values read here, this object included.
     depth: usize,
-    /// Whether the object's closing brace was read.
+    /// Whether the closing bracket was read.
     closed: bool,
 }
 
 impl<'a> Members<'a> {
     /// The top-level object of `s` (whitespace around it allowed, a BOM not).
     pub fn document(s: &'a [u8]) -> Option<Self> {
-        Self::at(s, skip_ws(s, 0), 0)
+        Self::at(s, skip_ws(s, 0), 0, b'}')
     }
 
-    fn at(s: &'a [u8], pos: usize, outer_depth: usize) -> Option<Self> {
-        if s.get(pos) != Some(&b'{') || outer_depth >= MAX_DEPTH {
+    fn at(s: &'a [u8], pos: usize, outer_depth: usize, close: u8) -> Option<Self> {
+        let open = if close == b'}' { b'{' } else { b'[' };
+        if s.get(pos) != Some(&open) || outer_depth >= MAX_DEPTH {
             return None;
         }
         let first = skip_ws(s, pos + 1);
-        let closed = s.get(first) == Some(&b'}');
+        let closed = s.get(first) == Some(&close);
         Some(Members {
             s,
+            close,
             pos: if closed { first + 1 } else { first },
             depth: outer_depth + 1,
             closed,
@@ -49,6 +55,9 @@ impl<'a> Members<'a> {
     /// The next member's key, unescaped in the text, with the reader at its value; `Some(None)`
     /// past the closing brace. Call after reading or skipping the previous member's value.
     pub fn next_key(&mut self) -> Option<Option<&'a [u8]>> {
+        if self.close != b'}' {
+            return None;
+        }
         if self.closed {
             return Some(None);
         }
@@ -85,7 +94,7 @@ impl<'a> Members<'a> {
         let next = skip_ws(s, end);
         match s.get(next) {
             Some(b',') => self.pos = skip_ws(s, next + 1),
-            Some(b'}') => {
+            Some(&c) if c == self.close => {
                 self.pos = next + 1;
                 self.closed = true;
             }
@@ -158,7 +167,26 @@ impl<'a> Members<'a> {
 
     /// Reads the object value at the reader with `read`, which must read it to its end.
     pub fn object<R>(&mut self, read: impl FnOnce(&mut Members<'a>) -> Option<R>) -> Option<R> {
-        let mut inner = Members::at(self.s, self.pos, self.depth)?;
+        self.inner(b'}', read)
+    }
+
+    /// Reads the array value at the reader with `read`, which must read it to its end: while
+    /// [`Members::has_item`], an item with the value readers ([`Members::skip`], ...).
+    pub fn array<R>(&mut self, read: impl FnOnce(&mut Members<'a>) -> Option<R>) -> Option<R> {
+        self.inner(b']', read)
+    }
+
+    /// Whether an array's reader is at an item (false past its closing bracket).
+    pub fn has_item(&self) -> bool {
+        !self.closed
+    }
+
+    fn inner<R>(
+        &mut self,
+        close: u8,
+        read: impl FnOnce(&mut Members<'a>) -> Option<R>,
+    ) -> Option<R> {
+        let mut inner = Members::at(self.s, self.pos, self.depth, close)?;
         let result = read(&mut inner)?;
         if !inner.closed {
             return None;
@@ -268,6 +296,45 @@ mod tests {
         assert!(flat_strings(items(FLAT_ITEMS + 1).as_bytes(), 0).is_none());
         assert!(flat_strings(br#"{"a":"1","a":"2"}"#, 0).is_none());
         assert!(flat_strings(br#"["a",1]"#, 0).is_none());
+    }
+
+    /// An array's items are read with the value readers; an array's reader has no keys, and a
+    /// trailing comma or a missing bracket is refused as the full reader refuses it.
+    #[test]
+    fn array_items() {
+        let items = |text: &str| {
+            let mut members = Members::document(text.as_bytes())?;
+            members.next_key()?;
+            let strings = members.array(|items| {
+                let mut found = Vec::new();
+                while items.has_item() {
+                    match items.plain_string()? {
+                        Some(span) => found.push(text[span].to_owned()),
+                        None => items.skip()?,
+                    }
+                }
+                Some(found)
+            })?;
+            members.next_key()?;
+            members.at_end().then_some(strings)
+        };
+        assert_eq!(items(r#"{"a":[]}"#), Some(vec![]));
+        assert_eq!(
+            items(r#"{"a": [ "x" , 1 , {"k":[2]}, "y" ] }"#),
+            Some(vec!["x".to_owned(), "y".to_owned()])
+        );
+        for refused in [
+            r#"{"a":["x",]}"#,
+            r#"{"a":["x" "y"]}"#,
+            r#"{"a":["x"}"#,
+            r#"{"a":[,]}"#,
+        ] {
+            assert_eq!(items(refused), None, "{refused}");
+        }
+        let text = br#"{"a":["k"]}"#;
+        let mut members = Members::document(text).unwrap();
+        members.next_key();
+        assert_eq!(members.array(|items| items.next_key()), None);
     }
 
     /// A value past the limit is left to the model reader; below it, built whole.
