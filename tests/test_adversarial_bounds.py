@@ -436,7 +436,9 @@ def test_out_of_memory_is_an_error_not_an_abort(backend: str, tmp_path: Any) -> 
 
 def test_out_of_memory_in_a_rewrite_is_an_error_not_an_abort(backend: str, tmp_path: Any) -> None:
     # A layer whose v1Compatibility is mostly one array of 15 million zeros: 45 MB of text,
-    # about half a GB once read whole, as the rewrite reads every layer.
+    # about half a GB once read whole, and 30 MB of canonical text for the rewritten record's
+    # Python string: whichever does not fit under the limit is an error, not an abort (nor a
+    # panic of the binding, which made Python strings infallibly).
     v1 = '{"id": "' + "a" * 64 + '", "extra": [' + "0, " * 15_000_000 + "0]}"
     doc = {
         "schemaVersion": 1,

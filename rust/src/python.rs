@@ -254,7 +254,7 @@ impl HistoryPy {
             };
             let mut fields = Vec::with_capacity(11);
             fields.extend(row.iter().take(2));
-            fields.push(PyString::new(py, &layer.image_id).into_any());
+            fields.push(new_str(py, &layer.image_id)?);
             fields.extend(row.iter().skip(3).take(6));
             fields.extend([parent, py_str(py, &layer.compat_json)?]);
             let fields = PyTuple::new(py, fields)?;
@@ -313,7 +313,7 @@ fn new_digest<'py>(
     let algorithm = if algorithm == "sha256" {
         pyo3::intern!(py, "sha256").clone()
     } else {
-        PyString::new(py, algorithm)
+        new_str(py, algorithm)?.cast_into::<PyString>()?
     };
     if !digest_type.is(own.bind(py)) {
         return digest_type.call1((algorithm, hex));
@@ -397,7 +397,7 @@ fn metadata_to_py<'py, 'a>(
     };
     *previous = Some((&layer.image_id, image_id.clone()));
     let command = match &layer.command {
-        Some(command) => PyString::new(py, command).into_any(),
+        Some(command) => new_str(py, command)?,
         None => py.None().into_bound(py),
     };
     Ok([
@@ -476,7 +476,7 @@ fn build_parsed<'py>(
         };
         Ok((built.bytes, parsed))
     })?;
-    Ok((PyBytes::new(py, &bytes), manifest_dict(py, parsed)?))
+    Ok((new_bytes(py, &bytes)?, manifest_dict(py, parsed)?))
 }
 
 /// Recently used keys by their bytes.
@@ -570,17 +570,33 @@ fn docker_time(text: &Bound<'_, PyString>) -> Option<(u32, u32, u32, u32, u32, u
     Some((year, month, day, hour, minute, second, microsecond))
 }
 
+/// A Python `str` of a `PyStr` (lone surrogates decoded with `surrogatepass`). Like the other
+/// constructors below, a `MemoryError` when Python cannot allocate it, where pyo3's
+/// `PyString::new` and `PyBytes::new` would panic.
 fn py_str<'py>(py: Python<'py>, s: &PyStr) -> PyResult<Bound<'py, PyAny>> {
-    match s.as_str() {
-        Some(text) => Ok(PyString::new(py, text).into_any()),
-        // Lone surrogates: Python decodes them back with surrogatepass.
-        None => Ok(PyString::from_encoded_object(
-            &PyBytes::new(py, s.as_bytes()),
-            Some(c"utf-8"),
-            Some(c"surrogatepass"),
-        )?
-        .into_any()),
+    if !s.has_surrogate() {
+        // Generalized UTF-8 without a surrogate is UTF-8; Python checks it as it decodes.
+        return Ok(PyString::from_bytes(py, s.as_bytes())?.into_any());
     }
+    Ok(PyString::from_encoded_object(
+        new_bytes(py, s.as_bytes())?.as_any(),
+        Some(c"utf-8"),
+        Some(c"surrogatepass"),
+    )?
+    .into_any())
+}
+
+/// A Python `str` of `text`, a `MemoryError` when it cannot be allocated.
+fn new_str<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
+    Ok(PyString::from_bytes(py, text.as_bytes())?.into_any())
+}
+
+/// Python `bytes` of `data`, a `MemoryError` when they cannot be allocated.
+fn new_bytes<'py>(py: Python<'py>, data: &[u8]) -> PyResult<Bound<'py, PyBytes>> {
+    PyBytes::new_with(py, data.len(), |buffer| {
+        buffer.copy_from_slice(data);
+        Ok(())
+    })
 }
 
 fn py_str_list<'py>(py: Python<'py>, items: &[PyStr]) -> PyResult<Bound<'py, PyList>> {
@@ -736,21 +752,21 @@ fn backfill_arrow<'py>(
     let table =
         table.map_err(|message| PyValueError::new_err(format!("bad Arrow array: {message}")))?;
     let out = PyDict::new(py);
-    let bitmap = |validity: &arrow_layout::Validity| -> Bound<'py, PyAny> {
-        if validity.null_count == 0 {
+    let bitmap = |validity: &arrow_layout::Validity| -> PyResult<Bound<'py, PyAny>> {
+        Ok(if validity.null_count == 0 {
             py.None().into_bound(py)
         } else {
-            PyBytes::new(py, &validity.bitmap).into_any()
-        }
+            new_bytes(py, &validity.bitmap)?.into_any()
+        })
     };
     let strings = |column: &arrow_layout::StringColumn| -> PyResult<Bound<'py, PyTuple>> {
         PyTuple::new(
             py,
             [
                 column.validity.null_count.into_pyobject(py)?.into_any(),
-                bitmap(&column.validity),
-                PyBytes::new(py, &column.offsets).into_any(),
-                PyBytes::new(py, &column.data).into_any(),
+                bitmap(&column.validity)?,
+                new_bytes(py, &column.offsets)?.into_any(),
+                new_bytes(py, &column.data)?.into_any(),
             ],
         )
     };
@@ -766,8 +782,8 @@ fn backfill_arrow<'py>(
             py,
             [
                 counts.validity.null_count.into_pyobject(py)?.into_any(),
-                bitmap(&counts.validity),
-                PyBytes::new(py, &counts.values).into_any(),
+                bitmap(&counts.validity)?,
+                new_bytes(py, &counts.values)?.into_any(),
             ],
         )?,
     )?;
@@ -782,10 +798,10 @@ fn backfill_arrow<'py>(
             py,
             [
                 lists.validity.null_count.into_pyobject(py)?.into_any(),
-                bitmap(&lists.validity),
-                PyBytes::new(py, &lists.offsets).into_any(),
-                PyBytes::new(py, &lists.items.offsets).into_any(),
-                PyBytes::new(py, &lists.items.data).into_any(),
+                bitmap(&lists.validity)?,
+                new_bytes(py, &lists.offsets)?.into_any(),
+                new_bytes(py, &lists.items.offsets)?.into_any(),
+                new_bytes(py, &lists.items.data)?.into_any(),
             ],
         )?,
     )?;
@@ -847,8 +863,8 @@ fn convert_manifest<'py>(
         convert::convert_document(data, &lookup, format)
     })?;
     (
-        PyBytes::new(py, &done.config),
-        PyBytes::new(py, &done.manifest),
+        new_bytes(py, &done.config)?,
+        new_bytes(py, &done.manifest)?,
         done.config_digest,
         done.manifest_digest,
         done.layers,
@@ -953,12 +969,12 @@ fn sign_bytes<'py>(
         let signer = cached_signing_key(key)?;
         crate::sign::sign_bytes(data, signer.as_ref(), signing_time, append)
     })?;
-    Ok(PyBytes::new(py, &signed))
+    Ok(new_bytes(py, &signed)?)
 }
 
 /// The bytes the signatures of `data` sign (the whole document when unsigned).
 #[pyfunction]
 fn signed_payload<'py>(py: Python<'py>, data: &[u8]) -> PyResult<Bound<'py, PyBytes>> {
     let payload = py.detach(|| manifest::payload(data))?;
-    Ok(PyBytes::new(py, &payload))
+    Ok(new_bytes(py, &payload)?)
 }
