@@ -969,12 +969,12 @@ fn sign_bytes<'py>(
         let signer = cached_signing_key(key)?;
         crate::sign::sign_bytes(data, signer.as_ref(), signing_time, append)
     })?;
-    Ok(new_bytes(py, &signed)?)
+    new_bytes(py, &signed)
 }
 
 /// The bytes the signatures of `data` sign (the whole document when unsigned).
 #[pyfunction]
 fn signed_payload<'py>(py: Python<'py>, data: &[u8]) -> PyResult<Bound<'py, PyBytes>> {
     let payload = py.detach(|| manifest::payload(data))?;
-    Ok(new_bytes(py, &payload)?)
+    new_bytes(py, &payload)
 }
