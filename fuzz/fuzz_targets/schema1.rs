@@ -7,7 +7,7 @@
 
 #![no_main]
 
-use docker_schema1::json::{self, Object, PyStr, Value};
+use docker_schema1::json::{self, LazyStr, Object, PyStr, Value};
 use docker_schema1::signing_key::SigningKey;
 use docker_schema1::{build, layers, manifest, rewrite, schema};
 use libfuzzer_sys::fuzz_target;
@@ -54,10 +54,12 @@ fn manifests(data: &[u8]) {
         }
     }
     let v1_compat: Vec<PyStr> = m.v1_compat.iter().map(|v| v.get().clone()).collect();
-    for (i, (blob_sum, v1)) in m.blob_sums.iter().zip(&v1_compat).enumerate() {
+    for (i, (blob_sum, v1)) in m.blob_sums.iter().zip(&m.v1_compat).enumerate() {
         let _ = layers::layer_fields(i, blob_sum, v1, false);
         let _ = layers::layer_fields(i, blob_sum, v1, true);
     }
+    let pairs: Vec<(&PyStr, &PyStr)> = m.blob_sums.iter().zip(&v1_compat).rev().collect();
+    check_rewrite(&pairs);
     check_metadata_removed(&v1_compat);
     if let Ok(history) = rewrite::digest_history(&m.blob_sums, &v1_compat) {
         assert_eq!(history.len(), m.blob_sums.len());
@@ -173,11 +175,28 @@ fn history_entry(data: &[u8]) {
     };
     let text = PyStr(decoded.text.into_owned());
     let blob_sum = PyStr::from("sha256:00");
-    let _ = layers::layer_fields(0, &blob_sum, &text, false);
-    let _ = layers::layer_fields(1, &blob_sum, &text, true);
+    let lazy = LazyStr::decoded(text.clone());
+    let _ = layers::layer_fields(0, &blob_sum, &lazy, false);
+    let _ = layers::layer_fields(1, &blob_sum, &lazy, true);
+    check_rewrite(&[(&blob_sum, &text)]);
     // As the leaf (kept whole) and as a parent (stripped to the kept members).
     check_metadata_removed(std::slice::from_ref(&text));
     check_metadata_removed(&[PyStr::from(r#"{"id": "leaf"}"#), text]);
+}
+
+/// `rewrite::rewrite_from` with every layer rewritten; each rewritten text is canonical JSON,
+/// which must parse again and be written the same.
+fn check_rewrite(layers: &[(&PyStr, &PyStr)]) {
+    let Ok(out) = rewrite::rewrite_from(layers, &[]) else {
+        return;
+    };
+    assert_eq!(out.len(), layers.len());
+    for layer in &out {
+        let value = json::parse(layer.compat_json.as_bytes()).expect("a rewritten text parses");
+        let mut again = Vec::new();
+        json::write_canonical(&value, true, &mut again);
+        assert_eq!(again, layer.compat_json.as_bytes(), "a rewritten text is canonical");
+    }
 }
 
 /// `rewrite::metadata_removed`; its output is `json.dumps` text, which must parse again.

@@ -84,8 +84,7 @@ fn layer_summary(parsed: &Manifest) -> Result<LayerSummary> {
     let count = parsed.blob_sums.len().min(parsed.v1_compat.len());
     let mut leaf_image_id = None;
     for i in (0..count).rev() {
-        let fields =
-            layers::layer_fields(i, &parsed.blob_sums[i], parsed.v1_compat[i].get(), false)?;
+        let fields = layers::layer_fields(i, &parsed.blob_sums[i], &parsed.v1_compat[i], false)?;
         if i == 0 {
             leaf_image_id = match fields.image_id {
                 Value::Null => None,

@@ -3,7 +3,7 @@
 use std::ops::Range;
 
 use crate::error::{Error, Result};
-use crate::json::{self, Members, PyStr, Select, Value};
+use crate::json::{self, LazyStr, Members, PyStr, Select, Value};
 
 /// One layer's fields, as Quay's `Schema1V1Metadata` and `Schema1Layer` hold them.
 /// A member that is absent reads as `Value::Null`, as `dict.get` gives `None`.
@@ -61,7 +61,7 @@ pub fn is_digest(blob_sum: &[u8]) -> bool {
 pub fn layer_fields(
     index: usize,
     blob_sum: &PyStr,
-    v1_compatibility: &PyStr,
+    v1_compatibility: &LazyStr,
     allow_missing_ids: bool,
 ) -> Result<LayerFields> {
     let fail =
@@ -72,10 +72,12 @@ pub fn layer_fields(
             String::from_utf8_lossy(blob_sum.as_bytes())
         )));
     }
-    if let Some(fields) = plain_fields(v1_compatibility.as_bytes(), allow_missing_ids) {
+    let text = v1_compatibility.get().as_bytes();
+    let control_free = v1_compatibility.control_free();
+    if let Some(fields) = plain_fields(text, allow_missing_ids, control_free) {
         return Ok(fields);
     }
-    model_fields(v1_compatibility.as_bytes(), allow_missing_ids).map_err(fail)
+    model_fields(text, allow_missing_ids).map_err(fail)
 }
 
 /// The fields of a v1Compatibility text in the plain case, read in place with
@@ -87,7 +89,10 @@ pub fn layer_fields(
 ///
 /// Why a second reader: most layers are plain, and building the members of a tree, keys and
 /// all, to move five strings out of it cost half of `layers`' time.
-fn plain_fields(text: &[u8], allow_missing_ids: bool) -> Option<LayerFields> {
+///
+/// `control_free`: the text is known to hold no control byte (a long comment is then found
+/// in one pass instead of two).
+fn plain_fields(text: &[u8], allow_missing_ids: bool, control_free: bool) -> Option<LayerFields> {
     // Strings or null, in TOP_KEYS' order (as far as they go): id, parent, created.
     let mut strings: [Option<Value>; 3] = Default::default();
     let mut comment = None;
@@ -95,7 +100,11 @@ fn plain_fields(text: &[u8], allow_missing_ids: bool) -> Option<LayerFields> {
     let mut size = None;
     let mut command: Option<Option<String>> = None;
     let mut labels: Option<Value> = None;
-    let mut members = Members::document(text)?;
+    let mut members = if control_free {
+        Members::control_free_document(text)?
+    } else {
+        Members::document(text)?
+    };
     while let Some(key) = members.next_key()? {
         let slot = match key {
             b"id" => &mut strings[0],
@@ -422,6 +431,10 @@ fn folds_to(key: &str, target: &str) -> bool {
 mod tests {
     use super::*;
 
+    fn lazy(text: &str) -> LazyStr {
+        LazyStr::decoded(PyStr::from(text))
+    }
+
     #[test]
     fn digests() {
         const CASES: &[(&str, bool)] = &[
@@ -444,7 +457,7 @@ mod tests {
     }
 
     fn fields(v1: &str) -> Result<LayerFields> {
-        layer_fields(0, &PyStr::from("sha256:00"), &PyStr::from(v1), false)
+        layer_fields(0, &PyStr::from("sha256:00"), &lazy(v1), false)
     }
 
     #[test]
@@ -520,7 +533,7 @@ mod tests {
         for input in FALSY {
             let e = fields(input).unwrap_err();
             assert!(e.message().contains("id field missing"), "{input}: {e}");
-            let lenient = layer_fields(0, &PyStr::from("a:0"), &PyStr::from(*input), true);
+            let lenient = layer_fields(0, &PyStr::from("a:0"), &lazy(input), true);
             assert_eq!(lenient.unwrap().image_id, Value::Null);
         }
         // Keys that only look alike stay allowed, as do the keys the model does not read.
@@ -540,6 +553,21 @@ mod tests {
 #[cfg(test)]
 mod plain_tests {
     use super::*;
+
+    /// [`plain_fields`]; for a text without control bytes also told so, which must not change
+    /// the result.
+    fn plain(text: &[u8], allow_missing_ids: bool) -> Option<LayerFields> {
+        let fields = plain_fields(text, allow_missing_ids, false);
+        if !text.iter().any(|&b| b < 0x20) {
+            assert_eq!(
+                format!("{:?}", plain_fields(text, allow_missing_ids, true)),
+                format!("{fields:?}"),
+                "{}",
+                String::from_utf8_lossy(text)
+            );
+        }
+        fields
+    }
 
     const PLAIN: &[&str] = &[
         r##"{"id":"a","parent":"b","created":"2018-08-13T19:00:00.1Z","comment":"x","author":"me","Size":12,"container_config":{"Cmd":["/bin/sh","-c","#(nop) \u003c"],"Env":["A=1"],"Image":""},"config":{"Labels":{"k":"v"},"Env":[]}}"##,
@@ -601,18 +629,18 @@ mod plain_tests {
     #[test]
     fn a_long_plain_comment_is_a_span() {
         let text = long_comment();
-        let plain = plain_fields(text.as_bytes(), false).unwrap();
-        assert!(matches!(plain.comment, Text::Span(ref span) if span.len() == 1500));
+        let fields = plain(text.as_bytes(), false).unwrap();
+        assert!(matches!(fields.comment, Text::Span(ref span) if span.len() == 1500));
         assert_eq!(
-            written(Some(plain), &text),
+            written(Some(fields), &text),
             written(model(&text).ok(), &text)
         );
         // Escaped, it is read as a value.
         let escaped = text.replace("a long", "a\\\\long");
-        let plain = plain_fields(escaped.as_bytes(), false).unwrap();
-        assert!(matches!(plain.comment, Text::Value(Value::Str(_))));
+        let fields = plain(escaped.as_bytes(), false).unwrap();
+        assert!(matches!(fields.comment, Text::Value(Value::Str(_))));
         assert_eq!(
-            written(Some(plain), &escaped),
+            written(Some(fields), &escaped),
             written(model(&escaped).ok(), &escaped)
         );
     }
@@ -620,7 +648,7 @@ mod plain_tests {
     #[test]
     fn plain_layers_read_alike() {
         for text in PLAIN {
-            let plain = plain_fields(text.as_bytes(), false);
+            let plain = plain(text.as_bytes(), false);
             assert!(plain.is_some(), "not read as plain: {text}");
             assert_eq!(
                 written(plain, text),
@@ -633,10 +661,10 @@ mod plain_tests {
     #[test]
     fn others_are_left_to_the_model_reader() {
         for text in NOT_PLAIN {
-            assert_eq!(plain_fields(text.as_bytes(), false), None, "{text}");
+            assert_eq!(plain(text.as_bytes(), false), None, "{text}");
         }
         // Without the id requirement, a layer without one is plain.
-        assert!(plain_fields(br##"{"parent":"p"}"##, true).is_some());
+        assert!(plain(br##"{"parent":"p"}"##, true).is_some());
     }
 
     /// Random edits of the plain texts (bytes JSON cares about, inserted, replaced, removed):
@@ -673,7 +701,7 @@ mod plain_tests {
                 };
                 total += 1;
                 for allow_missing_ids in [false, true] {
-                    if let Some(plain) = plain_fields(text.as_bytes(), allow_missing_ids) {
+                    if let Some(plain) = plain(text.as_bytes(), allow_missing_ids) {
                         plain_count += 1;
                         let model = model_fields(text.as_bytes(), allow_missing_ids);
                         // The model reader succeeds, with the same fields.

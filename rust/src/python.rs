@@ -337,7 +337,7 @@ fn read_layer_fields(
     let read = || {
         (0..blob_sums.len().min(v1_compat.len()))
             .rev()
-            .map(|i| layers::layer_fields(i, &blob_sums[i], v1_compat[i].get(), allow_missing_ids))
+            .map(|i| layers::layer_fields(i, &blob_sums[i], &v1_compat[i], allow_missing_ids))
             .collect::<Result<Vec<LayerFields>, Error>>()
     };
     Ok(detach_if_large(py, v1_compat, read)?)

@@ -15,10 +15,12 @@ fn every_entry_point(data: &[u8]) {
     let _ = manifest::parse(data, true);
     if let Ok(m) = manifest::parse(data, false) {
         let v1_compat: Vec<_> = m.v1_compat.iter().map(|v| v.get().clone()).collect();
-        for (i, (blob_sum, v1)) in m.blob_sums.iter().zip(&v1_compat).enumerate() {
+        for (i, (blob_sum, v1)) in m.blob_sums.iter().zip(&m.v1_compat).enumerate() {
             let _ = layers::layer_fields(i, blob_sum, v1, false);
             let _ = layers::layer_fields(i, blob_sum, v1, true);
         }
+        let pairs: Vec<(&PyStr, &PyStr)> = m.blob_sums.iter().zip(&v1_compat).rev().collect();
+        let _ = rewrite::rewrite_from(&pairs, &[]);
         let _ = rewrite::metadata_removed(&v1_compat);
     }
     let _ = json::loads(data);
@@ -36,8 +38,10 @@ fn every_entry_point(data: &[u8]) {
         }
         let text = PyStr(decoded.text.into_owned());
         let blob_sum = PyStr::from("sha256:00");
-        let _ = layers::layer_fields(0, &blob_sum, &text, false);
-        let _ = layers::layer_fields(1, &blob_sum, &text, true);
+        let lazy = json::LazyStr::decoded(text.clone());
+        let _ = layers::layer_fields(0, &blob_sum, &lazy, false);
+        let _ = layers::layer_fields(1, &blob_sum, &lazy, true);
+        let _ = rewrite::rewrite_from(&[(&blob_sum, &text)], &[]);
         let _ = rewrite::metadata_removed(std::slice::from_ref(&text));
         let _ = rewrite::metadata_removed(&[PyStr::from(r#"{"id": "leaf"}"#), text]);
     }

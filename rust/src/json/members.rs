@@ -12,7 +12,10 @@
 
 use std::ops::Range;
 
-use super::parse::{find_special, parse_scalar, parse_string, parse_value_at, skip_ws, MAX_DEPTH};
+use super::parse::{
+    find_quote_or_backslash, find_special, parse_scalar, parse_string, parse_value_at, skip_ws,
+    MAX_DEPTH,
+};
 use super::select::skip_value;
 use super::value::{Object, PyStr, Value};
 
@@ -28,15 +31,30 @@ pub struct Members<'a> {
     depth: usize,
     /// Whether the closing bracket was read.
     closed: bool,
+    /// Whether the text is known to hold no control byte (< 0x20): strings then end at the
+    /// first quote or backslash, found in one pass.
+    control_free: bool,
 }
 
 impl<'a> Members<'a> {
     /// The top-level object of `s` (whitespace around it allowed, a BOM not).
     pub fn document(s: &'a [u8]) -> Option<Self> {
-        Self::at(s, skip_ws(s, 0), 0, b'}')
+        Self::at(s, skip_ws(s, 0), 0, b'}', false)
     }
 
-    fn at(s: &'a [u8], pos: usize, outer_depth: usize, close: u8) -> Option<Self> {
+    /// [`Members::document`] of a text that holds no control byte (< 0x20), such as a
+    /// [`super::LazyStr`] whose [`super::LazyStr::control_free`] says so.
+    pub fn control_free_document(s: &'a [u8]) -> Option<Self> {
+        Self::at(s, skip_ws(s, 0), 0, b'}', true)
+    }
+
+    fn at(
+        s: &'a [u8],
+        pos: usize,
+        outer_depth: usize,
+        close: u8,
+        control_free: bool,
+    ) -> Option<Self> {
         let open = if close == b'}' { b'{' } else { b'[' };
         if s.get(pos) != Some(&open) || outer_depth >= MAX_DEPTH {
             return None;
@@ -49,6 +67,7 @@ impl<'a> Members<'a> {
             pos: if closed { first + 1 } else { first },
             depth: outer_depth + 1,
             closed,
+            control_free,
         })
     }
 
@@ -130,7 +149,11 @@ impl<'a> Members<'a> {
             return Some(None);
         }
         let start = self.pos + 1;
-        let end = find_special(self.s, start);
+        let end = if self.control_free {
+            find_quote_or_backslash(self.s, start)
+        } else {
+            find_special(self.s, start)
+        };
         if self.s.get(end) != Some(&b'"') {
             return Some(None);
         }
@@ -186,7 +209,7 @@ impl<'a> Members<'a> {
         close: u8,
         read: impl FnOnce(&mut Members<'a>) -> Option<R>,
     ) -> Option<R> {
-        let mut inner = Members::at(self.s, self.pos, self.depth, close)?;
+        let mut inner = Members::at(self.s, self.pos, self.depth, close, self.control_free)?;
         let result = read(&mut inner)?;
         if !inner.closed {
             return None;

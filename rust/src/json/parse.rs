@@ -172,6 +172,12 @@ fn find_special_long(s: &[u8], i: usize) -> usize {
     i + end
 }
 
+/// Index of the first `"` or `\` at or after `i`, or `s.len()`: [`find_special`] for a text
+/// known to hold no control byte.
+pub(super) fn find_quote_or_backslash(s: &[u8], i: usize) -> usize {
+    memchr::memchr2(b'"', b'\\', &s[i.min(s.len())..]).map_or(s.len(), |k| i + k)
+}
+
 /// Appends the plain bytes from `i` up to the next special byte to `buf`, eight at a time
 /// (a whole word is stored, then the excess cut: no `memcpy` call for short runs).
 /// Returns the index of the special byte, or `s.len()`.
@@ -269,7 +275,8 @@ fn read_escape(s: &[u8], begin: usize, j: usize) -> Result<(u32, usize)> {
 }
 
 /// Reads on from `j`, the first special byte of the string whose opening quote is at `begin`,
-/// to its end; with `out`, appends the decoded text (escapes and the runs between them).
+/// to its end; with `out`, appends the decoded text (escapes and the runs between them), and
+/// sets `controls` when an escape stands for a control byte (< 0x20; none is there unescaped).
 /// Returns the offset just past the closing quote.
 #[inline(always)]
 fn scan_string(
@@ -277,6 +284,7 @@ fn scan_string(
     begin: usize,
     mut j: usize,
     mut out: Option<&mut Vec<u8>>,
+    controls: &mut bool,
 ) -> Result<usize> {
     loop {
         let Some(&c) = s.get(j) else {
@@ -288,6 +296,7 @@ fn scan_string(
                 let (cp, next) = read_escape(s, begin, j)?;
                 j = match out.as_deref_mut() {
                     Some(buf) => {
+                        *controls |= cp < 0x20;
                         push_code_point(buf, cp);
                         copy_plain(s, next, buf)
                     }
@@ -302,6 +311,20 @@ fn scan_string(
 /// Reads the string whose opening quote is at `begin` (CPython's `scanstring`, strict).
 /// Returns the string and the offset just past the closing quote.
 pub(super) fn parse_string(s: &[u8], begin: usize) -> Result<(PyStr, usize)> {
+    decode_string(s, begin, &mut false)
+}
+
+/// [`parse_string`], also telling whether the string holds a control byte (< 0x20), which
+/// only an escape can put there: a reader of the decoded text may then look for quotes and
+/// backslashes alone ([`find_quote_or_backslash`]).
+pub(super) fn parse_string_noting_controls(s: &[u8], begin: usize) -> Result<(PyStr, usize, bool)> {
+    let mut controls = false;
+    let (text, end) = decode_string(s, begin, &mut controls)?;
+    Ok((text, end, controls))
+}
+
+#[inline(always)]
+fn decode_string(s: &[u8], begin: usize, controls: &mut bool) -> Result<(PyStr, usize)> {
     let start = begin + 1;
     let j = find_special(s, start);
     // Input-sized allocations fail with an error, not an abort.
@@ -317,7 +340,7 @@ pub(super) fn parse_string(s: &[u8], begin: usize) -> Result<(PyStr, usize)> {
     buf.try_reserve((s.len() - start).min((2 * (j - start)).max(4096)))
         .map_err(oom)?;
     buf.extend_from_slice(&s[start..j]);
-    let end = scan_string(s, begin, j, Some(&mut buf))?;
+    let end = scan_string(s, begin, j, Some(&mut buf), controls)?;
     buf.shrink_to_fit();
     Ok((PyStr(buf), end))
 }
@@ -325,7 +348,7 @@ pub(super) fn parse_string(s: &[u8], begin: usize) -> Result<(PyStr, usize)> {
 /// The end of the string whose opening quote is at `begin`, checked as [`parse_string`]
 /// checks it (same errors), without building it.
 pub(super) fn skip_string(s: &[u8], begin: usize) -> Result<usize> {
-    scan_string(s, begin, find_special(s, begin + 1), None)
+    scan_string(s, begin, find_special(s, begin + 1), None, &mut false)
 }
 
 /// `"key" :` at `pos`, the key read with `read` ([`parse_string`], or [`skip_string`] for

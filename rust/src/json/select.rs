@@ -11,8 +11,8 @@ use std::sync::OnceLock;
 
 use super::decode::decode;
 use super::parse::{
-    depth_error, error_at, parse_scalar, parse_string, read_key, reject_bom, skip_key, skip_string,
-    skip_ws, MemberSpan, ObjFrame, MAX_DEPTH,
+    depth_error, error_at, parse_scalar, parse_string, parse_string_noting_controls, read_key,
+    reject_bom, skip_key, skip_string, skip_ws, MemberSpan, ObjFrame, MAX_DEPTH,
 };
 use super::value::{Object, PyStr, Value};
 use crate::error::{Error, Result};
@@ -199,6 +199,8 @@ pub fn check(raw: &[u8]) -> Result<()> {
 pub struct LazyStr {
     raw: Vec<u8>,
     decoded: OnceLock<PyStr>,
+    /// Whether the string holds no control byte (< 0x20): noted while decoding it.
+    control_free: OnceLock<bool>,
 }
 
 impl LazyStr {
@@ -207,6 +209,7 @@ impl LazyStr {
         LazyStr {
             raw: raw.0,
             decoded: OnceLock::new(),
+            control_free: OnceLock::new(),
         }
     }
 
@@ -215,17 +218,36 @@ impl LazyStr {
         LazyStr {
             raw: Vec::new(),
             decoded: OnceLock::from(text),
+            control_free: OnceLock::new(),
         }
     }
 
     /// The string. Its escapes were checked when it was read, with the same code, so decoding
     /// cannot fail (it would give an empty string).
     pub fn get(&self) -> &PyStr {
-        self.decoded.get_or_init(|| {
-            parse_string(&self.raw, 0)
-                .map(|(text, _)| text)
-                .unwrap_or_default()
-        })
+        self.decoded
+            .get_or_init(|| match parse_string_noting_controls(&self.raw, 0) {
+                Ok((text, _, controls)) => {
+                    let _ = self.control_free.set(!controls);
+                    text
+                }
+                Err(_) => PyStr::default(),
+            })
+    }
+
+    /// Whether the string holds no control byte (< 0x20), known from its decoding (a string
+    /// made decoded is looked through once).
+    pub fn control_free(&self) -> bool {
+        let text = self.get();
+        // Not get_or_init around get(): decoding sets this cell itself.
+        match self.control_free.get() {
+            Some(&known) => known,
+            None => {
+                let free = !text.as_bytes().iter().any(|&b| b < 0x20);
+                let _ = self.control_free.set(free);
+                free
+            }
+        }
     }
 
     /// The length of the JSON text (or of the decoded string): a size to plan work by.
@@ -798,6 +820,26 @@ mod tests {
             parse_only(br#"["\ud800\u12G4 "]"#, &RAW),
             parse(br#"["\ud800\u12G4 "]"#)
         );
+    }
+
+    /// Whether a string holds a control byte is noted as it is decoded (only an escape can
+    /// put one there), and found by looking when it was made decoded.
+    #[test]
+    fn control_bytes_are_noted() {
+        for (json, free) in [
+            (r#""plain""#, true),
+            (r#""a\\nb \u0020 \u00e9 \"""#, true),
+            (r#""a\nb""#, false),
+            (r#""\t""#, false),
+            (r#""x\u001f""#, false),
+            (r#""\u0000""#, false),
+            (r#""\ud83d\ude00\u007f""#, true),
+        ] {
+            let lazy = LazyStr::from_json(PyStr::from(json));
+            assert_eq!(lazy.control_free(), free, "{json}");
+            let decoded = LazyStr::decoded(lazy.get().clone());
+            assert_eq!(decoded.control_free(), free, "{json}");
+        }
     }
 
     #[test]
