@@ -672,42 +672,18 @@ mod plain_tests {
     #[test]
     fn edited_texts_read_alike() {
         const ALPHABET: &[u8] = b"{}[]\",:\\ nulltrue0-1.5eEidCmdSizeLabels\t\x01\xc3\xa9";
-        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
-        let mut next = move |bound: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % bound as u64) as usize
-        };
         let (mut plain_count, mut total) = (0, 0);
         let long = long_comment();
-        for text in PLAIN.iter().copied().chain([long.as_str()]) {
-            for _ in 0..4000 {
-                let mut bytes = text.as_bytes().to_vec();
-                for _ in 0..1 + next(3) {
-                    let at = next(bytes.len() + 1);
-                    match next(3) {
-                        0 => bytes.insert(at, ALPHABET[next(ALPHABET.len())]),
-                        1 if at < bytes.len() => bytes[at] = ALPHABET[next(ALPHABET.len())],
-                        _ if at < bytes.len() => {
-                            bytes.remove(at);
-                        }
-                        _ => {}
-                    }
-                }
-                // The readers take generalized UTF-8 (a decoded Python str).
-                let Ok(text) = std::str::from_utf8(&bytes) else {
-                    continue;
-                };
-                total += 1;
-                for allow_missing_ids in [false, true] {
-                    if let Some(plain) = plain(text.as_bytes(), allow_missing_ids) {
-                        plain_count += 1;
-                        let model = model_fields(text.as_bytes(), allow_missing_ids);
-                        // The model reader succeeds, with the same fields.
-                        let model = model.map_err(|e| format!("{text}: {e}")).unwrap();
-                        assert_eq!(written(Some(plain), text), written(Some(model), text));
-                    }
+        let texts: Vec<&str> = PLAIN.iter().copied().chain([long.as_str()]).collect();
+        for text in crate::test_edits::edited_texts(&texts, ALPHABET, 0x2545_f491_4f6c_dd1d, 4000) {
+            total += 1;
+            for allow_missing_ids in [false, true] {
+                if let Some(plain) = plain(text.as_bytes(), allow_missing_ids) {
+                    plain_count += 1;
+                    let model = model_fields(text.as_bytes(), allow_missing_ids);
+                    // The model reader succeeds, with the same fields.
+                    let model = model.map_err(|e| format!("{text}: {e}")).unwrap();
+                    assert_eq!(written(Some(plain), &text), written(Some(model), &text));
                 }
             }
         }

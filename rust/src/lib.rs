@@ -28,6 +28,8 @@ pub mod backfill;
 pub mod batch;
 
 #[cfg(test)]
+mod test_edits;
+#[cfg(test)]
 mod test_keys;
 
 #[cfg(feature = "python")]

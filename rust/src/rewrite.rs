@@ -1208,37 +1208,13 @@ mod plain_tests {
     #[test]
     fn edited_texts_rewrite_alike() {
         const ALPHABET: &[u8] = b"{}[]\",:\\ nulltrue0-1.5eEidparentImageimage\t\x01\xc3\xa9\x7f";
-        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = move |bound: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % bound as u64) as usize
-        };
         let (mut plain_count, mut total) = (0, 0);
-        for text in PLAIN {
-            for _ in 0..4000 {
-                let mut bytes = text.as_bytes().to_vec();
-                for _ in 0..1 + next(3) {
-                    let at = next(bytes.len() + 1);
-                    match next(3) {
-                        0 => bytes.insert(at, ALPHABET[next(ALPHABET.len())]),
-                        1 if at < bytes.len() => bytes[at] = ALPHABET[next(ALPHABET.len())],
-                        _ if at < bytes.len() => {
-                            bytes.remove(at);
-                        }
-                        _ => {}
-                    }
-                }
-                let Ok(text) = std::str::from_utf8(&bytes) else {
-                    continue;
-                };
-                total += 1;
-                if let Some(plain) = plain(text) {
-                    plain_count += 1;
-                    let full = full(text).map_err(|e| format!("{text}: {e}")).unwrap();
-                    assert_eq!(plain, full, "{text}");
-                }
+        for text in crate::test_edits::edited_texts(PLAIN, ALPHABET, 0x9e37_79b9_7f4a_7c15, 4000) {
+            total += 1;
+            if let Some(plain) = plain(&text) {
+                plain_count += 1;
+                let full = full(&text).map_err(|e| format!("{text}: {e}")).unwrap();
+                assert_eq!(plain, full, "{text}");
             }
         }
         assert!(

@@ -42,10 +42,9 @@ impl<'a> CanonicalObject<'a> {
         out: &mut Vec<u8>,
         write: impl FnOnce(&mut Vec<u8>) -> Option<()>,
     ) -> Option<()> {
-        let at = out.len();
-        write(out)?;
+        let range = written(out, write)?;
         self.members.try_reserve(1).ok()?;
-        self.members.push((key, at..out.len()));
+        self.members.push((key, range));
         Some(())
     }
 
@@ -57,9 +56,7 @@ impl<'a> CanonicalObject<'a> {
         out: &mut Vec<u8>,
         write: impl FnOnce(&mut Vec<u8>) -> Option<()>,
     ) -> Option<()> {
-        let at = out.len();
-        write(out)?;
-        let range = at..out.len();
+        let range = written(out, write)?;
         match self.members.iter_mut().find(|(k, _)| *k == key) {
             Some((_, slot)) => *slot = range,
             None => {
@@ -98,6 +95,16 @@ impl<'a> CanonicalObject<'a> {
         out.push(b'}');
         Some(())
     }
+}
+
+/// Where `write` wrote in `out`.
+fn written(
+    out: &mut Vec<u8>,
+    write: impl FnOnce(&mut Vec<u8>) -> Option<()>,
+) -> Option<Range<usize>> {
+    let at = out.len();
+    write(out)?;
+    Some(at..out.len())
 }
 
 /// Writes the value at the reader canonically and moves the reader past it.
