@@ -81,8 +81,9 @@ impl<'a> CanonicalObject<'a> {
         values.try_reserve_exact(out.len() - self.start).ok()?;
         values.extend_from_slice(&out[self.start..]);
         out.truncate(self.start);
-        out.try_reserve(values.len() + self.members.len() * 4 + 2)
-            .ok()?;
+        // Room for the keys as written when plain ASCII (others grow it on the way).
+        let keys: usize = self.members.iter().map(|(key, _)| key.len() + 4).sum();
+        out.try_reserve(values.len() + keys + 2).ok()?;
         out.push(b'{');
         for (i, (key, range)) in self.members.iter().enumerate() {
             if i > 0 {
