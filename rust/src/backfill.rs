@@ -86,7 +86,7 @@ fn layer_summary(parsed: &Manifest) -> Result<LayerSummary> {
     for i in (0..count).rev() {
         let fields = layers::layer_fields(i, &parsed.blob_sums[i], &parsed.v1_compat[i], false)?;
         if i == 0 {
-            leaf_image_id = match fields.image_id {
+            leaf_image_id = match fields.image_id.value(parsed.v1_compat[i].get().as_bytes()) {
                 Value::Null => None,
                 Value::Str(id) => Some(id),
                 other => {

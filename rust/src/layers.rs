@@ -9,21 +9,21 @@ use crate::json::{self, LazyStr, Members, PyStr, Select, Value};
 /// A member that is absent reads as `Value::Null`, as `dict.get` gives `None`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LayerFields {
-    pub image_id: Value,
-    pub parent_image_id: Value,
-    pub created: Value,
+    pub image_id: Text,
+    pub parent_image_id: Text,
+    pub created: Text,
     pub comment: Text,
     /// Canonical JSON of `container_config.Cmd` when that is truthy.
     pub command: Option<String>,
-    pub author: Value,
+    pub author: Text,
     /// `config.Labels` when truthy, else an empty object.
     pub labels: Value,
     pub size: Value,
 }
 
-/// A string field as read: a value, or, for a long string without escapes, where it lies in
-/// the v1Compatibility text (the binding then slices the text's own Python string instead of
-/// copying the bytes twice).
+/// A string field as read: a value, or, for a string without escapes, where it lies in the
+/// v1Compatibility text (the binding makes its Python string from there, or slices it from the
+/// text's own Python string, without a copy in between).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Text {
     Value(Value),
@@ -38,10 +38,17 @@ impl Text {
             Text::Span(span) => Value::Str(PyStr(v1_compatibility[span.clone()].to_vec())),
         }
     }
-}
 
-/// Bytes from which a plain comment is kept as a [`Text::Span`].
-const LONG_TEXT: usize = 1024;
+    /// The string's text (generalized UTF-8) when it is a string, given the layer's
+    /// v1Compatibility text.
+    pub fn string<'a>(&'a self, v1_compatibility: &'a [u8]) -> Option<&'a [u8]> {
+        match self {
+            Text::Value(Value::Str(s)) => Some(s.as_bytes()),
+            Text::Value(_) => None,
+            Text::Span(span) => Some(&v1_compatibility[span.clone()]),
+        }
+    }
+}
 
 /// Whether `blob_sum` is `algorithm:hex` as Quay's `Digest.parse_digest` accepts it.
 pub fn is_digest(blob_sum: &[u8]) -> bool {
@@ -94,7 +101,7 @@ pub fn layer_fields(
 /// in one pass instead of two).
 fn plain_fields(text: &[u8], allow_missing_ids: bool, control_free: bool) -> Option<LayerFields> {
     // Strings or null, in TOP_KEYS' order (as far as they go): id, parent, created.
-    let mut strings: [Option<Value>; 3] = Default::default();
+    let mut strings: [Option<Text>; 3] = Default::default();
     let mut comment = None;
     let mut author = None;
     let mut size = None;
@@ -114,11 +121,7 @@ fn plain_fields(text: &[u8], allow_missing_ids: bool, control_free: bool) -> Opt
                 if comment.is_some() {
                     return None;
                 }
-                comment = Some(match members.plain_string()? {
-                    Some(span) if span.len() >= LONG_TEXT => Text::Span(span),
-                    Some(span) => Text::Value(Value::Str(PyStr(text[span].to_vec()))),
-                    None => Text::Value(members.string_or_null()?),
-                });
+                comment = Some(string_text(&mut members)?);
                 continue;
             }
             b"author" => &mut author,
@@ -163,7 +166,7 @@ fn plain_fields(text: &[u8], allow_missing_ids: bool, control_free: bool) -> Opt
         if slot.is_some() {
             return None;
         }
-        *slot = Some(members.string_or_null()?);
+        *slot = Some(string_text(&mut members)?);
     }
     if !members.at_end() || (!allow_missing_ids && strings[0].is_none()) {
         return None;
@@ -171,14 +174,22 @@ fn plain_fields(text: &[u8], allow_missing_ids: bool, control_free: bool) -> Opt
     // Not `strings.map(..)`: that moved the values through the stack with stalls, 80 ns a layer.
     let [image_id, parent_image_id, created] = strings;
     Some(LayerFields {
-        image_id: image_id.unwrap_or(Value::Null),
-        parent_image_id: parent_image_id.unwrap_or(Value::Null),
-        created: created.unwrap_or(Value::Null),
+        image_id: image_id.unwrap_or(Text::Value(Value::Null)),
+        parent_image_id: parent_image_id.unwrap_or(Text::Value(Value::Null)),
+        created: created.unwrap_or(Text::Value(Value::Null)),
         comment: comment.unwrap_or(Text::Value(Value::Null)),
         command: command.flatten(),
-        author: author.unwrap_or(Value::Null),
+        author: author.unwrap_or(Text::Value(Value::Null)),
         labels: labels.unwrap_or_else(empty_object),
         size: size.unwrap_or(Value::Null),
+    })
+}
+
+/// The string or null at the reader: where it lies when it holds no escape, else its value.
+fn string_text(members: &mut Members<'_>) -> Option<Text> {
+    Some(match members.plain_string()? {
+        Some(span) => Text::Span(span),
+        None => Text::Value(members.string_or_null()?),
     })
 }
 
@@ -309,12 +320,12 @@ fn model_fields(text: &[u8], allow_missing_ids: bool) -> std::result::Result<Lay
             })
     };
     Ok(LayerFields {
-        image_id: get("id"),
-        parent_image_id: get("parent"),
-        created: get("created"),
+        image_id: Text::Value(get("id")),
+        parent_image_id: Text::Value(get("parent")),
+        created: Text::Value(get("created")),
         comment: Text::Value(get("comment")),
         command,
-        author: get("author"),
+        author: Text::Value(get("author")),
         labels,
         size: get("Size"),
     })
@@ -462,9 +473,14 @@ mod tests {
 
     #[test]
     fn metadata_rules() {
-        let ok = fields(r#"{"id":"a","parent":"b","created":"c","author":"d","comment":"e","Size":7,"container_config":{"Cmd":["sh","<&>"]},"config":{"Labels":{"k":"v"}}}"#).unwrap();
-        assert_eq!(ok.image_id, Value::Str(PyStr::from("a")));
-        assert_eq!(ok.parent_image_id, Value::Str(PyStr::from("b")));
+        let text = r#"{"id":"a","parent":"b","created":"c","author":"d","comment":"e","Size":7,"container_config":{"Cmd":["sh","<&>"]},"config":{"Labels":{"k":"v"}}}"#;
+        let ok = fields(text).unwrap();
+        assert_eq!(
+            ok.image_id.value(text.as_bytes()),
+            Value::Str(PyStr::from("a"))
+        );
+        assert_eq!(ok.parent_image_id.string(text.as_bytes()), Some(&b"b"[..]));
+        assert_eq!(ok.author.string(text.as_bytes()), Some(&b"d"[..]));
         assert_eq!(ok.size, Value::Int(7));
         assert_eq!(ok.command.as_deref(), Some(r#"["sh","<&>"]"#));
         assert!(matches!(ok.labels, Value::Object(ref o) if o.len() == 1));
@@ -534,7 +550,7 @@ mod tests {
             let e = fields(input).unwrap_err();
             assert!(e.message().contains("id field missing"), "{input}: {e}");
             let lenient = layer_fields(0, &PyStr::from("a:0"), &lazy(input), true);
-            assert_eq!(lenient.unwrap().image_id, Value::Null);
+            assert_eq!(lenient.unwrap().image_id, Text::Value(Value::Null));
         }
         // Keys that only look alike stay allowed, as do the keys the model does not read.
         let ok = fields("{\"id\":\"a\",\"\u{131}d\":1,\"sizes\":2,\"AUTHORS\":3,\"Os\":4}");
@@ -614,7 +630,16 @@ mod plain_tests {
     /// hence text).
     fn written(fields: Option<LayerFields>, text: &str) -> String {
         let resolved = fields.map(|mut fields| {
-            fields.comment = Text::Value(fields.comment.value(text.as_bytes()));
+            let text = text.as_bytes();
+            for field in [
+                &mut fields.image_id,
+                &mut fields.parent_image_id,
+                &mut fields.created,
+                &mut fields.comment,
+                &mut fields.author,
+            ] {
+                *field = Text::Value(field.value(text));
+            }
             fields
         });
         format!("{resolved:?}")

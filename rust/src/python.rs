@@ -358,9 +358,9 @@ fn detach_if_large<T: Send>(
     }
 }
 
-/// A layer's string field; a span of its v1Compatibility text `v1` is sliced from `raw`, the
-/// text as a Python string, when that is ASCII (as long in characters as `v1` in bytes, so
-/// that offsets agree), else made from the bytes.
+/// A layer's string field. A span of its v1Compatibility text `v1` is made from those bytes;
+/// a long one is sliced from `raw`, the text as a Python string, when that is ASCII (as long in
+/// characters as `v1` in bytes, so that offsets agree): one copy instead of a check and a copy.
 fn text_to_py<'py>(
     py: Python<'py>,
     text: &layers::Text,
@@ -374,28 +374,37 @@ fn text_to_py<'py>(
     let ascii_text = |raw: &&Bound<'py, PyAny>| {
         raw.is_exact_instance_of::<PyString>() && raw.len().ok() == Some(v1.as_bytes().len())
     };
-    if let Some(raw) = raw.filter(ascii_text) {
-        let slice = PySlice::new(py, span.start as isize, span.end as isize, 1);
-        return raw.get_item(slice);
+    if span.len() >= SLICED_FROM {
+        if let Some(raw) = raw.filter(ascii_text) {
+            let slice = PySlice::new(py, span.start as isize, span.end as isize, 1);
+            return raw.get_item(slice);
+        }
     }
-    to_py(py, &text.value(v1.as_bytes()))
+    py_text(py, &v1.as_bytes()[span.clone()])
 }
+
+/// Bytes from which a span is sliced from the text's Python string (below, making a slice
+/// object costs more than the check it saves).
+const SLICED_FROM: usize = 1024;
 
 /// A layer's seven `Schema1V1Metadata` fields as Python values (`raw`: see [`text_to_py`]).
 /// `previous` is the layer before's id and its string, which a parent equal to it shares.
 fn metadata_to_py<'py, 'a>(
     py: Python<'py>,
     layer: &'a LayerFields,
-    v1: &PyStr,
+    v1: &'a PyStr,
     raw: Option<&Bound<'py, PyAny>>,
-    previous: &mut Option<(&'a Value, Bound<'py, PyAny>)>,
+    previous: &mut Option<(&'a [u8], Bound<'py, PyAny>)>,
 ) -> PyResult<[Bound<'py, PyAny>; 7]> {
-    let image_id = to_py(py, &layer.image_id)?;
-    let parent = match previous {
-        Some((id, object)) if **id == layer.parent_image_id => object.clone(),
-        _ => to_py(py, &layer.parent_image_id)?,
+    let image_id = text_to_py(py, &layer.image_id, v1, raw)?;
+    let parent = match (&previous, layer.parent_image_id.string(v1.as_bytes())) {
+        (Some((id, object)), Some(parent)) if *id == parent => object.clone(),
+        _ => text_to_py(py, &layer.parent_image_id, v1, raw)?,
     };
-    *previous = Some((&layer.image_id, image_id.clone()));
+    *previous = layer
+        .image_id
+        .string(v1.as_bytes())
+        .map(|id| (id, image_id.clone()));
     let command = match &layer.command {
         Some(command) => new_str(py, command)?,
         None => py.None().into_bound(py),
@@ -403,10 +412,10 @@ fn metadata_to_py<'py, 'a>(
     Ok([
         image_id,
         parent,
-        to_py(py, &layer.created)?,
+        text_to_py(py, &layer.created, v1, raw)?,
         text_to_py(py, &layer.comment, v1, raw)?,
         command,
-        to_py(py, &layer.author)?,
+        text_to_py(py, &layer.author, v1, raw)?,
         to_py(py, &layer.labels)?,
     ])
 }
@@ -574,12 +583,17 @@ fn docker_time(text: &Bound<'_, PyString>) -> Option<(u32, u32, u32, u32, u32, u
 /// constructors below, a `MemoryError` when Python cannot allocate it, where pyo3's
 /// `PyString::new` and `PyBytes::new` would panic.
 fn py_str<'py>(py: Python<'py>, s: &PyStr) -> PyResult<Bound<'py, PyAny>> {
-    if !s.has_surrogate() {
+    py_text(py, s.as_bytes())
+}
+
+/// [`py_str`] of the bytes of a `PyStr`.
+fn py_text<'py>(py: Python<'py>, text: &[u8]) -> PyResult<Bound<'py, PyAny>> {
+    if !PyStr::has_surrogate_bytes(text) {
         // Generalized UTF-8 without a surrogate is UTF-8; Python checks it as it decodes.
-        return Ok(PyString::from_bytes(py, s.as_bytes())?.into_any());
+        return Ok(PyString::from_bytes(py, text)?.into_any());
     }
     Ok(PyString::from_encoded_object(
-        new_bytes(py, s.as_bytes())?.as_any(),
+        new_bytes(py, text)?.as_any(),
         Some(c"utf-8"),
         Some(c"surrogatepass"),
     )?

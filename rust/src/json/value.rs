@@ -28,8 +28,12 @@ impl PyStr {
     /// Whether the text holds a lone surrogate (then it has no UTF-8 form). Cheaper than
     /// [`PyStr::as_str`]: a surrogate's first byte, 0xED, is rare, and only it is looked at.
     pub fn has_surrogate(&self) -> bool {
-        memchr::memchr_iter(0xED, &self.0)
-            .any(|at| self.0.get(at + 1).is_some_and(|&next| next >= 0xA0))
+        Self::has_surrogate_bytes(&self.0)
+    }
+
+    /// [`PyStr::has_surrogate`] of generalized UTF-8 bytes.
+    pub fn has_surrogate_bytes(text: &[u8]) -> bool {
+        memchr::memchr_iter(0xED, text).any(|at| text.get(at + 1).is_some_and(|&next| next >= 0xA0))
     }
 }
 
