@@ -145,7 +145,7 @@ def test_backends_agree_on_generated_manifests(data: bytes) -> None:
         ("plain " * 300, "é", False),  # a span of a text that is not ASCII: made from bytes
         ("ünïcode " * 300, "k", False),  # the comment itself not ASCII
         ('quoted "and" escaped\n' * 100, "k", True),  # escapes: decoded
-        ("x" * 1023, "k", True),  # one byte short of a span
+        ("x" * 1023, "k", True),  # one byte short of being sliced: made from bytes
     ],
 )
 def test_backends_agree_on_long_comments(comment: str, label: str, ensure_ascii: bool) -> None:
@@ -163,6 +163,30 @@ def test_backends_agree_on_long_comments(comment: str, label: str, ensure_ascii:
     for backend in (RUST, PURE):
         made = records(backend.parse_manifest(data, False)["history"], False)
         assert [layer[1][3] for layer in made] == [comment, comment]
+
+
+@pytest.mark.parametrize("control", ["\n", "\x00", "\x1f", "\t"])
+@pytest.mark.parametrize("at", [3, 200])
+def test_a_control_character_in_a_v1_string_is_refused(control: str, at: int) -> None:
+    # The manifest escapes it (valid there); the v1Compatibility text it decodes to holds it
+    # raw, which Python's json refuses. The core notes it while decoding the text, and only a
+    # text without one is searched for quotes and backslashes alone.
+    comment = "c" * at + control + "c" * 40
+    for key in ("comment", "parent", "created", "author"):
+        v1 = '{"id": "' + "a" * 64 + '", "' + key + '": "' + comment + '"}'
+        doc = {
+            "schemaVersion": 1,
+            "name": "n/r",
+            "tag": "t",
+            "history": [{"v1Compatibility": v1}],
+            "fsLayers": [{"blobSum": "sha256:" + "ab" * 32}],
+        }
+        data = json.dumps(doc).encode()
+        agree(data)
+        for backend in (RUST, PURE):
+            history = backend.parse_manifest(data, False)["history"]
+            with pytest.raises(MalformedSchema1Manifest, match="Invalid control character"):
+                history.fields(False)
 
 
 @given(documents(), st.data())

@@ -97,7 +97,7 @@ pub fn layer_fields(
 /// Why a second reader: most layers are plain, and building the members of a tree, keys and
 /// all, to move five strings out of it cost half of `layers`' time.
 ///
-/// `control_free`: the text is known to hold no control byte (a long comment is then found
+/// `control_free`: the text is known to hold no control byte (a string's end is then found
 /// in one pass instead of two).
 fn plain_fields(text: &[u8], allow_missing_ids: bool, control_free: bool) -> Option<LayerFields> {
     // Strings or null, in TOP_KEYS' order (as far as they go): id, parent, created.

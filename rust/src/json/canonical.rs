@@ -56,13 +56,9 @@ impl<'a> CanonicalObject<'a> {
         out: &mut Vec<u8>,
         write: impl FnOnce(&mut Vec<u8>) -> Option<()>,
     ) -> Option<()> {
-        let range = written(out, write)?;
-        match self.members.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, slot)) => *slot = range,
-            None => {
-                self.members.try_reserve(1).ok()?;
-                self.members.push((key, range));
-            }
+        match self.members.iter().position(|(k, _)| *k == key) {
+            Some(at) => self.members[at].1 = written(out, write)?,
+            None => self.member(key, out, write)?,
         }
         Some(())
     }
@@ -136,13 +132,12 @@ fn write_value_nested(members: &mut Members<'_>, out: &mut Vec<u8>, nested: usiz
             out.push(b']');
             Some(())
         }),
-        b'[' | b'{' => {
-            let value = members.whole()?;
-            write_canonical(&value, true, out);
-            Some(())
-        }
-        _ => {
-            let value = members.scalar()?;
+        c => {
+            let value = if matches!(c, b'[' | b'{') {
+                members.whole()?
+            } else {
+                members.scalar()?
+            };
             write_canonical(&value, true, out);
             Some(())
         }
@@ -150,7 +145,7 @@ fn write_value_nested(members: &mut Members<'_>, out: &mut Vec<u8>, nested: usiz
 }
 
 /// Writes the string at the reader (read with its escapes when it has any).
-pub fn write_string_value(members: &mut Members<'_>, out: &mut Vec<u8>) -> Option<()> {
+fn write_string_value(members: &mut Members<'_>, out: &mut Vec<u8>) -> Option<()> {
     match members.plain_string()? {
         Some(range) => write_str(&members.text()[range], true, false, out),
         None => match members.string_or_null()? {
